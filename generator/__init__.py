@@ -1,0 +1,1 @@
+"""Turns plain-text news articles into a static briefing site (see README.md)."""

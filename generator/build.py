@@ -1,0 +1,122 @@
+"""The whole flow, one direction: read → extract → merge tags → index → render → write."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.errors import InputError, Problem
+from generator.extract import extract
+from generator.gazetteer import Gazetteer, load_gazetteer
+from generator.index import build_index
+from generator.ingest import read_articles
+from generator.model import Article, Briefing, Facts, Tags
+from generator.output import WriteReport, write_pages
+from generator.render import render_site
+from generator.schema import relative
+from generator.tags import Notice, create_tag_file, pending_suggestions, read_tags, suggested_tags, tag_path_for
+from generator.taxonomy import Taxonomy, load_taxonomy
+
+DEFAULT_TAXONOMY = Path(__file__).resolve().parent.parent / "seeds" / "topics.yml"
+
+
+@dataclass
+class Corpus:
+    """Everything read and checked from the seeds folder, before anything is written."""
+
+    gazetteer: Gazetteer
+    taxonomy: Taxonomy
+    articles: list[Article]
+    tags: dict[str, Tags]
+    problems: list[Problem] = field(default_factory=list)
+    notices: list[Notice] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    briefings: tuple[Briefing, ...]
+    written: WriteReport
+    created_tag_files: tuple[Path, ...]
+    pending: dict[Path, list[str]]
+    notices: tuple[Notice, ...]
+
+
+def taxonomy_path_for(seeds: Path) -> Path:
+    own = seeds / "topics.yml"
+    return own if own.is_file() else DEFAULT_TAXONOMY
+
+
+def read_corpus(seeds: Path, taxonomy_path: Path | None = None) -> Corpus:
+    """Reads and validates every input; raises InputError listing every problem at once."""
+    if not seeds.is_dir():
+        raise InputError([Problem(seeds, "the seeds folder does not exist",
+                                  "create it and put article .txt files in it")])
+    gazetteer = load_gazetteer()
+    taxonomy, problems = load_taxonomy(taxonomy_path or taxonomy_path_for(seeds))
+    articles, article_problems = read_articles(seeds)
+    problems += article_problems
+    corpus = Corpus(gazetteer, taxonomy, articles, {}, problems)
+    if taxonomy is None:
+        raise InputError(problems)
+    for article in articles:
+        tags, tag_problems, notices = read_tags(tag_path_for(article.path), gazetteer, taxonomy)
+        corpus.tags[article.slug] = tags
+        corpus.problems += tag_problems
+        corpus.notices += notices
+    if corpus.problems:
+        raise InputError(corpus.problems)
+    return corpus
+
+
+def extract_all(corpus: Corpus) -> dict[str, Facts]:
+    return {a.slug: extract(a, corpus.gazetteer, corpus.taxonomy.topics, corpus.tags[a.slug].date)
+            for a in corpus.articles}
+
+
+def merge(article: Article, facts: Facts, tags: Tags, corpus: Corpus) -> Briefing:
+    """The editor's tags win wherever they are set; the machine fills the rest."""
+    by_slug = corpus.taxonomy.by_slug()
+    codes = tags.countries if tags.countries is not None else tuple(c.country.code for c in facts.countries)
+    slugs = tags.topics if tags.topics is not None else facts.topics
+    return Briefing(
+        article=article,
+        facts=facts,
+        tag_path=tag_path_for(article.path),
+        title=tags.title or facts.title,
+        date=tags.date,
+        source=tags.source or facts.source,
+        countries=tuple(corpus.gazetteer.country(code) for code in codes),
+        topics=tuple(by_slug[s] for s in slugs if s in by_slug),
+        people=facts.people,
+    )
+
+
+def build(seeds: Path, docs: Path, taxonomy_path: Path | None = None, log=sys.stderr) -> BuildResult:
+    corpus = read_corpus(seeds, taxonomy_path)
+    facts = extract_all(corpus)
+    created, pending = [], {}
+    taxonomy_name = str(relative(corpus.taxonomy.path))
+    for article in corpus.articles:
+        suggestion = suggested_tags(facts[article.slug])
+        path = tag_path_for(article.path)
+        if create_tag_file(path, article.path.name, suggestion, taxonomy_name):
+            created.append(path)
+        else:
+            differences = pending_suggestions(corpus.tags[article.slug], suggestion)
+            if differences:
+                pending[path] = differences
+    briefings = [merge(a, facts[a.slug], corpus.tags[a.slug], corpus) for a in corpus.articles]
+    index = build_index(briefings, corpus.taxonomy)
+    tag_location = {b.slug: str(relative(b.tag_path)) for b in briefings}
+    report = write_pages(docs, render_site(index, tag_location))
+    for path in created:
+        print(f"created tag file {relative(path)} with the machine's suggestions", file=log)
+    for notice in corpus.notices:
+        print(f"note: {notice}", file=log)
+    print(f"{len(briefings)} briefings: {report.written} pages written, {report.unchanged} "
+          f"unchanged, {report.removed} removed", file=log)
+    if pending:
+        print(f"{len(pending)} tag file(s) have pending suggestions: run `make check` to see them",
+              file=log)
+    return BuildResult(index.briefings, report, tuple(created), pending, tuple(corpus.notices))

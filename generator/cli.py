@@ -1,0 +1,99 @@
+"""python -m generator build|check|extract: the commands behind the Makefile."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import sys
+from pathlib import Path
+
+from generator.build import build, extract_all, read_corpus, taxonomy_path_for
+from generator.errors import InputError
+from generator.extract import extract
+from generator.gazetteer import load_gazetteer
+from generator.ingest import read_article, slug_for
+from generator.publish import RenderError, render_site
+from generator.tags import pending_suggestions, suggested_tags, tag_path_for
+from generator.taxonomy import load_taxonomy
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m generator", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    build_cmd = commands.add_parser("build", help="generate docs/ from the articles (and render the site)")
+    _common(build_cmd)
+    build_cmd.add_argument("--docs", type=Path, default=Path("docs"), help="MkDocs source folder (default: docs)")
+    build_cmd.add_argument("--site", type=Path, help="also render the site into this folder with MkDocs")
+    build_cmd.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="MkDocs configuration")
+    check_cmd = commands.add_parser("check", help="validate articles and tag files, list pending suggestions")
+    _common(check_cmd)
+    extract_cmd = commands.add_parser("extract", help="print what extraction finds in article files")
+    extract_cmd.add_argument("files", nargs="+", type=Path)
+    extract_cmd.add_argument("--json", action="store_true", help="print one JSON array")
+    args = parser.parse_args(argv)
+    try:
+        return {"build": _build, "check": _check, "extract": _extract}[args.command](args)
+    except InputError as err:
+        print(f"{len(err.problems)} problem(s) found; nothing was changed:", file=sys.stderr)
+        for problem in err.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 1
+    except RenderError as err:
+        print(f"MkDocs could not render the site; the previous site is untouched:\n{err}", file=sys.stderr)
+        return 1
+
+
+def _common(command) -> None:
+    command.add_argument("--seeds", type=Path, default=Path("seeds"), help="folder of articles (default: seeds)")
+    command.add_argument("--taxonomy", type=Path, help="topic taxonomy (default: SEEDS/topics.yml)")
+
+
+def _build(args) -> int:
+    build(args.seeds, args.docs, args.taxonomy)
+    if args.site:
+        render_site(args.config, args.docs, args.site)
+        print(f"site rendered into {args.site}/", file=sys.stderr)
+    return 0
+
+
+def _check(args) -> int:
+    corpus = read_corpus(args.seeds, args.taxonomy)
+    facts = extract_all(corpus)
+    for notice in corpus.notices:
+        print(f"note: {notice}")
+    pending = 0
+    for article in corpus.articles:
+        path = tag_path_for(article.path)
+        if not path.exists():
+            print(f"{path}: no tag file yet; the next build creates it")
+            continue
+        for line in pending_suggestions(corpus.tags[article.slug], suggested_tags(facts[article.slug])):
+            print(f"{path}: {line}")
+            pending += 1
+    print(f"{len(corpus.articles)} articles and their tag files are valid; {pending} pending suggestion(s)")
+    return 0
+
+
+def _extract(args) -> int:
+    gazetteer = load_gazetteer()
+    results = []
+    for path in args.files:
+        taxonomy, problems = load_taxonomy(taxonomy_path_for(path.parent))
+        article, problem = read_article(path, slug_for(path))
+        if problem or taxonomy is None:
+            raise InputError(([problem] if problem else []) + problems)
+        results.append(_facts_json(path, extract(article, gazetteer, taxonomy.topics)))
+    if args.json:
+        print(json.dumps(results, ensure_ascii=False, indent=1))
+    else:
+        for result in results:
+            print(json.dumps(result, ensure_ascii=False, indent=1))
+    return 0
+
+
+def _facts_json(path: Path, facts) -> dict:
+    data = dataclasses.asdict(facts)
+    data["countries"] = [{"code": c.country.code, "name": c.country.name, "mentions": c.mentions}
+                         for c in facts.countries]
+    return {"file": str(path), **data}

@@ -1,0 +1,91 @@
+"""Dates and time references, resolved against the article's own date when it is known."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from generator.model import DateReference
+
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December"]
+MONTH_ABBR = {"Jan.": 1, "Feb.": 2, "Aug.": 8, "Sept.": 9, "Sep.": 9, "Oct.": 10, "Nov.": 11, "Dec.": 12}
+WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+_MONTH = "|".join(MONTHS + [re.escape(m) for m in MONTH_ABBR])
+_PART = r"(?:(?:early|late|mid-|mid|earlier|later|last|this|next)\s*)?"
+
+_PATTERNS = [
+    ("day_month_year", re.compile(rf"(?<![\w])(?P<month>{_MONTH})\s(?P<day>\d{{1,2}}),?\s(?P<year>(?:19|20)\d\d)(?![\w])")),
+    ("day_month_year", re.compile(rf"(?<![\w])(?P<day>\d{{1,2}})\s(?P<month>{_MONTH})\s(?P<year>(?:19|20)\d\d)(?![\w])")),
+    ("month_year", re.compile(rf"(?<![\w]){_PART}(?P<month>{_MONTH})\s(?:of\s)?(?P<year>(?:19|20)\d\d)(?![\w])")),
+    ("day_month", re.compile(rf"(?<![\w])(?P<month>{_MONTH})\s(?P<day>\d{{1,2}})(?![\w,]\d)(?!\d)")),
+    ("month", re.compile(rf"(?<![\w])(?:(?:[Ii]n|[Ss]ince|[Uu]ntil|[Bb]y|[Ff]rom)\s)?{_PART}(?P<month>{'|'.join(MONTHS)})(?![\w])(?!\s\d)")),
+    ("weekday", re.compile(rf"(?<![\w])(?:(?:on|early|late|later|earlier|last|next|this)\s)?(?P<weekday>{'|'.join(WEEKDAYS)})(?![\w])")),
+    ("relative", re.compile(r"(?<![\w])(?P<rel>(?:last|this|next|earlier this|later this)\s(?:week|month|year)|yesterday|today|tomorrow)(?![\w])", re.IGNORECASE)),
+    ("year", re.compile(r"(?<![\w$€£-])(?:in|since|until|by|from|of|before|after)\s(?P<year>(?:19|20)\d\d)(?![\w%-])")),
+]
+
+
+def find_dates(text: str, reference: dt.date | None) -> tuple[DateReference, ...]:
+    found: list[tuple[int, DateReference]] = []
+    taken: list[tuple[int, int]] = []
+    for kind, pattern in _PATTERNS:
+        for match in pattern.finditer(text):
+            start, end = match.span()
+            if any(s < end and start < e for s, e in taken):
+                continue
+            if kind == "month" and match.group().strip() == "May" and not re.match(r"(?i:in|since|until|by|from)\s", match.group()):
+                continue
+            taken.append((start, end))
+            found.append((start, DateReference(match.group().strip(), _resolve(kind, match, reference))))
+    return tuple(ref for _, ref in sorted(found, key=lambda pair: pair[0]))
+
+
+def _month_number(name: str) -> int:
+    return MONTH_ABBR.get(name) or MONTHS.index(name) + 1
+
+
+def _resolve(kind: str, match, reference: dt.date | None) -> str | None:
+    groups = match.groupdict()
+    if kind == "day_month_year":
+        try:
+            return dt.date(int(groups["year"]), _month_number(groups["month"]), int(groups["day"])).isoformat()
+        except ValueError:
+            return None
+    if kind == "month_year":
+        return f"{int(groups['year']):04d}-{_month_number(groups['month']):02d}"
+    if kind == "year":
+        return groups["year"]
+    if reference is None:
+        return None
+    if kind == "day_month":
+        month, day = _month_number(groups["month"]), int(groups["day"])
+        year = reference.year if (month, day) <= (reference.month, reference.day) else reference.year - 1
+        try:
+            return dt.date(year, month, day).isoformat()
+        except ValueError:
+            return None
+    if kind == "month":
+        month = _month_number(groups["month"])
+        year = reference.year if month <= reference.month else reference.year - 1
+        return f"{year:04d}-{month:02d}"
+    if kind == "weekday":
+        back = (reference.weekday() - WEEKDAYS.index(groups["weekday"])) % 7
+        if match.group().lower().startswith("next"):
+            return (reference + dt.timedelta(days=(7 - back) % 7 or 7)).isoformat()
+        return (reference - dt.timedelta(days=back)).isoformat()
+    return _relative(groups["rel"].lower(), reference)
+
+
+def _relative(phrase: str, reference: dt.date) -> str:
+    shift = {"last": -1, "next": 1}.get(phrase.split()[0], 0)
+    if phrase in ("yesterday", "today", "tomorrow"):
+        return (reference + dt.timedelta(days={"yesterday": -1, "today": 0, "tomorrow": 1}[phrase])).isoformat()
+    unit = phrase.split()[-1]
+    if unit == "week":
+        year, week, _ = (reference + dt.timedelta(weeks=shift)).isocalendar()
+        return f"{year}-W{week:02d}"
+    if unit == "month":
+        month = reference.month - 1 + shift
+        return f"{reference.year + month // 12:04d}-{month % 12 + 1:02d}"
+    return f"{reference.year + shift:04d}"

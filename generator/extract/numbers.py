@@ -1,0 +1,27 @@
+"""Numbers written as digits or words, shared by figures and dates."""
+
+from __future__ import annotations
+
+import re
+
+WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
+    "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+    "ninety": 90, "a hundred": 100, "hundred": 100, "a dozen": 12, "dozens of": 24,
+    "hundreds of": 200, "thousands of": 2000, "a thousand": 1000,
+}
+SCALES = {"thousand": 1e3, "million": 1e6, "mln": 1e6, "m": 1e6, "billion": 1e9, "bln": 1e9,
+          "bn": 1e9, "trillion": 1e12, "tn": 1e12}
+NUMBER = r"\d[\d,]*(?:\.\d+)?|" + "|".join(sorted((re.escape(w) for w in WORDS), key=len, reverse=True))
+
+
+def to_number(text: str) -> float | None:
+    text = text.strip().lower()
+    if text in WORDS:
+        return float(WORDS[text])
+    try:
+        return float(text.replace(",", ""))
+    except ValueError:
+        return None

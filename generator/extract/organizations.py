@@ -1,0 +1,49 @@
+"""Named organisations and news agencies: the known ones, and names ending in Ministry, Institute..."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from generator.extract.sentences import Document
+from generator.gazetteer import Gazetteer
+from generator.model import Organization
+
+_CAP_WORD = r"[^\W\d_a-z][\w’'&.-]*"
+
+
+@dataclass(frozen=True)
+class OrganizationHit:
+    name: str
+    country: str | None
+    start: int
+    end: int
+
+
+def organization_hits(doc: Document, gazetteer: Gazetteer) -> list[OrganizationHit]:
+    hits = [OrganizationHit(gazetteer.organizations[m.group()].name,
+                            gazetteer.organizations[m.group()].country, m.start(), m.end())
+            for m in gazetteer.organization_pattern.finditer(doc.text)]
+    endings = "|".join(re.escape(e) for e in sorted(gazetteer.organization_endings, key=len, reverse=True))
+    pattern = re.compile(rf"(?<![\w’'])((?:{_CAP_WORD}\s+){{1,4}}(?:{endings}))(?![\w])")
+    taken = [(h.start, h.end) for h in hits]
+    for match in pattern.finditer(doc.text):
+        words = match.group(1).split()
+        while words and (words[0] in gazetteer.not_names or words[0].lower() == "the"):
+            words.pop(0)
+        if len(words) < 2:
+            continue
+        name = " ".join(words)
+        start = match.end(1) - len(name)
+        if any(s < match.end(1) and start < e for s, e in taken):
+            continue
+        country = gazetteer.country_code(words[0].removesuffix("’s").removesuffix("'s"))
+        hits.append(OrganizationHit(name, country, start, match.end(1)))
+    return sorted(hits, key=lambda h: h.start)
+
+
+def count_organizations(hits: list[OrganizationHit]) -> tuple[Organization, ...]:
+    counts: dict[str, int] = {}
+    for hit in hits:
+        counts[hit.name] = counts.get(hit.name, 0) + 1
+    return tuple(Organization(name, n) for name, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))

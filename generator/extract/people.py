@@ -1,0 +1,219 @@
+"""Named people, their office and country, and every place the text refers to them.
+
+No trained model: a name is a run of capitalised words that a title of office, an apposition
+("Zeki Akturk, spokesperson for ...") or a speech verb ("Akturk said") marks as a person."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from generator.extract.organizations import OrganizationHit
+from generator.extract.sentences import Document
+from generator.gazetteer import Gazetteer
+from generator.model import Person
+
+CAP = r"[^\W\d_a-z](?:[\w’'-]*\w)?"
+PARTICLE = r"(?:de|da|van|von|bin|al|del|di|dos|der|ibn|le|la)"
+NAME = rf"{CAP}(?:\s+(?:{PARTICLE}\s+)?{CAP}){{0,3}}"
+MODIFIER = r"(?:(?:former|then-|acting|deputy|senior|top|chief|outgoing|incoming|new)\s+)?"
+SPEECH_VERBS = ("said|says|say|told|tells|added|adds|noted|stressed|emphasized|emphasised|claimed|"
+                "argued|insisted|remarked|admitted|described|called|warned|wrote|tweeted|asked|"
+                "explained|declared|announced|stated|urged|reiterated|suggested|praised|replied|"
+                "responded|recalled|acknowledged|believes|thinks|restated|blamed|accused|"
+                "saying|adding|accusing|calling|describing|arguing|noting|insisting|warning")
+SPEECH_VERB = re.compile(rf"(?<![\w-])(?:{SPEECH_VERBS})(?![\w-])|according to")
+POSSESSIVE = ("’s", "'s")
+LEADER_WORDS = r"(?:leader|president|prime minister|premier|foreign minister|chancellor|head of state)"
+
+
+@dataclass(frozen=True)
+class PersonHit:
+    """One place where the text refers to a person (by name, surname or 'the French leader')."""
+
+    name: str
+    start: int
+    end: int
+    possessive: bool = False
+
+
+@dataclass(frozen=True)
+class PeopleFound:
+    people: tuple[Person, ...]
+    hits: tuple[PersonHit, ...]
+
+
+@dataclass
+class _Candidate:
+    name: str
+    start: int
+    role: str | None = None
+    country: str | None = None
+    owner: str | None = None  # "Putin" in "Putin's envoy": the country comes from the owner
+
+
+@lru_cache(maxsize=8)
+def _patterns(gazetteer: Gazetteer):
+    forms = "|".join(re.escape(f) for f in sorted(gazetteer.country_forms, key=len, reverse=True))
+    titles = sorted(set(gazetteer.titles) | set(gazetteer.roles), key=len, reverse=True)
+    title = "|".join(re.escape(t) for t in titles)
+    roles = "|".join(re.escape(r) for r in sorted(gazetteer.roles, key=len, reverse=True))
+    prefix = rf"(?:(?P<country>{forms})(?:’s|'s)?\s+|(?P<owner>{CAP})(?:’s|'s)\s+)?"
+    return (
+        re.compile(rf"(?<![\w.]){prefix}{MODIFIER}(?P<title>{title})\s+(?P<name>{NAME})"),
+        re.compile(rf"(?<![\w’'])(?P<name>{NAME}),\s+(?:(?:a|an|the)\s+)?(?:(?P<owner>{CAP})(?:’s|'s)\s+)?"
+                   rf"(?P<role>(?:[\w-]+\s+){{0,3}}?(?:{roles})(?:\s+(?:for|of|at|to)\s+[^,.;“”\"]+)?)(?=[,.;])"),
+        re.compile(rf"(?<![\w’'])(?P<name>{NAME})\s+(?:{SPEECH_VERBS})(?![\w-])"),
+        re.compile(rf"(?<![\w-])(?:said|says)\s+(?P<name>{NAME})"),
+        re.compile(rf"(?<![\w])[Tt]he\s+(?:(?P<country>{forms})\s+)?(?P<role>{LEADER_WORDS})(?![\w])"),
+    )
+
+
+def find_people(doc: Document, gazetteer: Gazetteer, organizations: list[OrganizationHit]) -> PeopleFound:
+    titled, apposed, speaking, said_by, generic = _patterns(gazetteer)
+    org_spans = [(o.start, o.end) for o in organizations]
+    candidates: list[_Candidate] = []
+    for pattern in (titled, apposed, speaking, said_by):
+        for match in pattern.finditer(doc.text):
+            name = _clean_name(match["name"], gazetteer)
+            start = match.start("name")
+            if not name or _inside(start, org_spans):
+                continue
+            if (pattern is speaking or pattern is said_by) and len(name.split()) < 2:
+                continue
+            groups = match.groupdict()
+            candidate = _Candidate(name, start, owner=_clean_name(groups.get("owner") or "", gazetteer))
+            if groups.get("country"):
+                candidate.country = gazetteer.country_code(groups["country"])
+            if pattern is titled:
+                candidate.role = match["title"]
+            if pattern is apposed:
+                candidate.role = " ".join(match["role"].split())
+                candidate.country = candidate.country or _country_in(candidate.role, gazetteer)
+            candidates.append(candidate)
+    people = _merge(candidates)
+    hits = _mentions(doc, people, gazetteer)
+    hits += _generic_mentions(doc, generic, people, hits, gazetteer)
+    hits.sort(key=lambda h: h.start)
+    counts = {name: 0 for name in people}
+    for hit in hits:
+        counts[hit.name] += 1
+    ordered = sorted(people.values(), key=lambda c: (-counts[c.name], c.start))
+    return PeopleFound(
+        tuple(Person(c.name, c.role, c.country, counts[c.name]) for c in ordered if counts[c.name]),
+        tuple(hits),
+    )
+
+
+def _clean_name(raw: str, gazetteer: Gazetteer) -> str | None:
+    words = raw.split()
+    if words and words[-1].endswith(POSSESSIVE):
+        words[-1] = words[-1][:-2]
+    kept = []
+    for word in words:
+        if (word in gazetteer.not_names or word in gazetteer.country_forms
+                or word in gazetteer.organizations or word in gazetteer.organization_endings
+                or word in gazetteer.titles or (len(word) > 1 and word.isupper())):
+            if kept:
+                break
+            continue
+        kept.append(word)
+    return " ".join(kept) or None
+
+
+def _inside(offset: int, spans) -> bool:
+    return any(s <= offset < e for s, e in spans)
+
+
+def _country_in(text: str, gazetteer: Gazetteer) -> str | None:
+    match = gazetteer.country_pattern.search(text)
+    return gazetteer.country_forms[match.group()][0] if match else None
+
+
+def _merge(candidates: list[_Candidate]) -> dict[str, _Candidate]:
+    """One entry per person under the fullest name; 'Trump' joins 'Donald Trump'."""
+    people: dict[str, _Candidate] = {}
+    for candidate in sorted(candidates, key=lambda c: (-len(c.name.split()), c.start)):
+        words = candidate.name.split()
+        target = next((p for p in people.values() if _same_person(words, p.name.split())), None)
+        if target is None:
+            people[candidate.name] = candidate
+            continue
+        target.start = min(target.start, candidate.start)
+        target.role = target.role or candidate.role
+        target.country = target.country or candidate.country
+        target.owner = target.owner or candidate.owner
+        if candidate.role and target.role and target.role[0].isupper() and not candidate.role[0].isupper():
+            target.role = candidate.role
+    for person in people.values():
+        if not person.country and person.owner:
+            owner = next((p for p in people.values() if _same_person(person.owner.split(), p.name.split())), None)
+            if owner and owner is not person:
+                person.country = owner.country
+    return people
+
+
+def _same_person(short: list[str], full: list[str]) -> bool:
+    if short == full:
+        return True
+    if len(short) < len(full):
+        return short == full[-len(short):] or short == full[:len(short)]
+    return False
+
+
+def _mentions(doc: Document, people: dict[str, _Candidate], gazetteer: Gazetteer) -> list[PersonHit]:
+    """Full names first, then bare surnames (or other single name words) outside those."""
+    hits: list[PersonHit] = []
+    taken: list[tuple[int, int]] = []
+    for name in sorted(people, key=len, reverse=True):
+        for match in re.finditer(rf"(?<![\w-]){re.escape(name)}(?P<poss>’s|'s)?(?![\w-])", doc.text):
+            if not _inside(match.start(), taken):
+                hits.append(PersonHit(name, match.start(), match.end(), bool(match["poss"])))
+                taken.append((match.start(), match.end()))
+    short_forms: dict[str, list[str]] = {}
+    for name in people:
+        words = name.split()
+        if len(words) > 1:
+            short_forms.setdefault(words[-1], []).insert(0, name)
+            short_forms.setdefault(words[0], []).append(name)
+    for word, owners in short_forms.items():
+        if word in gazetteer.not_names:
+            continue
+        for match in re.finditer(rf"(?<![\w-]){re.escape(word)}(?P<poss>’s|'s)?(?![\w-])", doc.text):
+            if _inside(match.start(), taken) or _follows_name(doc.text, match.start(), gazetteer):
+                continue
+            owner = _nearest(owners, hits, match.start())
+            hits.append(PersonHit(owner, match.start(), match.end(), bool(match["poss"])))
+            taken.append((match.start(), match.end()))
+    return hits
+
+
+def _follows_name(text: str, start: int, gazetteer: Gazetteer) -> bool:
+    """True when the word ends some other capitalised name ('Newt Gingrich'), not a title or
+    a capitalised word that merely starts the sentence ('Later Erdogan said')."""
+    match = re.search(rf"(^|[.!?][\"”’]?\s+|\n)?({CAP})\s+$", text[max(0, start - 40):start])
+    if not match or match.group(1) is not None:
+        return False
+    word = match.group(2)
+    return not (word in gazetteer.titles or word in gazetteer.not_names
+                or word in gazetteer.country_forms or word.endswith(POSSESSIVE))
+
+
+def _nearest(owners: list[str], hits: list[PersonHit], offset: int) -> str:
+    before = [h for h in hits if h.start < offset and h.name in owners]
+    return max(before, key=lambda h: h.start).name if before else owners[0]
+
+
+def _generic_mentions(doc, pattern, people, hits, gazetteer) -> list[PersonHit]:
+    """'the French leader' is the French person most recently named."""
+    found = []
+    for match in pattern.finditer(doc.text):
+        code = gazetteer.country_code(match["country"]) if match["country"] else None
+        before = [h for h in hits if h.start < match.start()
+                  and (code is None or people[h.name].country == code)]
+        if code is None:
+            before = [h for h in before if (people[h.name].role or "").lower() in match["role"].lower()]
+        if before:
+            found.append(PersonHit(max(before, key=lambda h: h.start).name, match.start(), match.end()))
+    return found

@@ -1,0 +1,79 @@
+"""Sentence boundaries that survive wire-copy abbreviations (U.S., Rear Adm., Jan.)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+ABBREVIATIONS = frozenset("""
+U.S. U.K. U.N. E.U. U.S.A. U.A.E. Mr. Mrs. Ms. Dr. Prof. Adm. Gen. Lt. Col. Capt. Sgt. Maj. Brig.
+Cmdr. Sen. Rep. Gov. Gens. Sens. Reps. St. Mt. Ft. Jr. Sr. Inc. Corp. Co. Ltd. Bros. No. Nos. vs.
+etc. approx. Jan. Feb. Mar. Apr. Jun. Jul. Aug. Sep. Sept. Oct. Nov. Dec. Mon. Tue. Tues. Wed.
+Thu. Thurs. Fri. Sat. Sun. a.m. p.m. i.e. e.g. Rev. Hon. Fr. Ph.D. D.C.
+""".split())
+_CANDIDATE = re.compile(r"[.!?]+[\"”’')\]]*(?=\s+[\"“‘'(\[]?[^\W_a-z])")
+_DATELINE = re.compile(r"^(?P<place>[A-Z][A-Z .,'’/-]+?)\s*\((?P<agency>[A-Z][\w .&-]*)\)\s*[-–—]+\s*")
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Document:
+    """The text extraction reads: headline and paragraphs joined by newlines, dateline removed."""
+
+    text: str
+    sentences: tuple[Span, ...]
+    body_start: int
+    dateline_place: str | None
+    dateline_agency: str | None
+
+    def sentence_at(self, offset: int) -> Span:
+        for span in self.sentences:
+            if span.start <= offset < span.end:
+                return span
+        return Span(offset, offset)
+
+    @property
+    def lead_end(self) -> int:
+        """End of the lead: the headline and the first sentence of the body."""
+        body = [s for s in self.sentences if s.start >= self.body_start]
+        return body[0].end if body else len(self.text)
+
+
+def split_dateline(paragraph: str) -> tuple[str | None, str | None, str]:
+    """'BEIJING (Reuters) - Text' gives ('BEIJING', 'Reuters', 'Text')."""
+    match = _DATELINE.match(paragraph)
+    if not match:
+        return None, None, paragraph
+    return match["place"].strip(" ,"), match["agency"].strip(), paragraph[match.end():]
+
+
+def split_sentences(line: str) -> list[Span]:
+    spans, start = [], 0
+    for match in _CANDIDATE.finditer(line):
+        token = line[:match.start() + 1].split()[-1].lstrip("\"“‘'([")
+        if token in ABBREVIATIONS or re.fullmatch(r"[A-Z]\.", token):
+            continue
+        spans.append(Span(start, match.end()))
+        start = match.end()
+        while start < len(line) and line[start].isspace():
+            start += 1
+    if start < len(line):
+        spans.append(Span(start, len(line)))
+    return spans
+
+
+def prepare(headline: str | None, paragraphs: tuple[str, ...]) -> Document:
+    place, agency, first = split_dateline(paragraphs[0]) if paragraphs else (None, None, "")
+    lines = ([headline] if headline else []) + [first, *paragraphs[1:]]
+    text, sentences, offset = "", [], 0
+    body_start = len(headline) + 1 if headline else 0
+    for line in lines:
+        sentences += [Span(offset + s.start, offset + s.end) for s in split_sentences(line)]
+        text += line + "\n"
+        offset = len(text)
+    return Document(text, tuple(sentences), body_start, place, agency)

@@ -1,0 +1,122 @@
+"""Title, summary and key points: what a reader sees first."""
+
+from __future__ import annotations
+
+import re
+
+from generator.extract.people import PersonHit
+from generator.extract.sentences import Document, Span
+from generator.model import Figure
+
+SUMMARY_WORDS = 60
+_VERB = re.compile(r"(?<![\w-])(discussed|spoke|met|held|agreed|signed|called|announced|warned|"
+                   r"said|says|urged|pledged|rejected|accused|visited|welcomed|praised|condemned|"
+                   r"criticized|criticised|proposed|reviewed|talked|hosted|launched|vowed|threatened|"
+                   r"approved|will|is|are|has|have)(?![\w-])")
+_IRREGULAR = {"spoke": "speak", "met": "meet", "held": "hold", "said": "say", "says": "say",
+              "is": "is", "are": "are", "has": "has", "have": "have", "will": "will"}
+_OBJECT_STOP = re.compile(r",|;|\s(?:and several|and other|during|on|in a|according|as|after|while|"
+                          r"amid|following|marking|before|at the|with both|which|who)\s")
+_DECISION = re.compile(r"(?i)\b(agreed|announced|signed|decided|will|ready|proposed|plan|deal|"
+                       r"ceasefire|sanction|deploy|approved|rejected|offered)\w*")
+
+
+def make_title(doc: Document, headline: str | None, people: tuple[PersonHit, ...]) -> str:
+    """The headline when there is one; otherwise who did what, from the lead sentence."""
+    if headline:
+        return headline
+    body = [s for s in doc.sentences if s.start >= doc.body_start]
+    if not body:
+        return ""
+    lead = body[0]
+    sentence = doc.text[lead.start:lead.end]
+    verb = _VERB.search(sentence)
+    if verb is None:
+        return _clip(sentence, 14)
+    subject_end = lead.start + verb.start()
+    names = []
+    for hit in people:
+        surname = hit.name.split()[-1]
+        if lead.start <= hit.start < subject_end and surname not in names:
+            names.append(surname)
+    if not names:
+        return _clip(sentence, 14)
+    word = verb.group()
+    present = _present(word, plural=len(names) > 1)
+    rest = sentence[verb.end():].strip()
+    stop = _OBJECT_STOP.search(" " + rest + " ")
+    obj = (" " + rest)[:stop.start()].strip() if stop else rest
+    obj = re.sub(r"^the\s+", "", obj)
+    obj = " ".join(obj.split()[:7]).rstrip(".,;")
+    title = f"{' and '.join(names)} {present} {obj}".strip()
+    lowered = sentence.lower()
+    if "phone" in lowered and "phone" not in title.lower() and "telephone" not in title.lower():
+        title += " in phone call"
+    return title
+
+
+def _present(verb: str, plural: bool) -> str:
+    base = _IRREGULAR.get(verb)
+    if base is None:
+        if verb.endswith("ied"):
+            base = verb[:-3] + "y"
+        elif verb.endswith(("ssed", "shed", "ched", "xed")):
+            base = verb[:-2]
+        elif verb.endswith("ed"):
+            base = verb[:-1] if verb[:-2].endswith(("c", "v", "g", "s", "z", "u")) or verb.endswith("eed") else verb[:-2]
+        else:
+            base = verb
+    if plural or base in ("is", "are", "has", "have", "will"):
+        return base
+    return base + ("es" if base.endswith(("s", "sh", "ch", "x")) else "s")
+
+
+def _clip(text: str, words: int) -> str:
+    parts = text.split()
+    return " ".join(parts[:words]).rstrip(".,;") + ("…" if len(parts) > words else "")
+
+
+def make_summary(doc: Document) -> str:
+    """The lead: body sentences from the top, at most about SUMMARY_WORDS words."""
+    body = [s for s in doc.sentences if s.start >= doc.body_start]
+    chosen, count = [], 0
+    for span in body:
+        words = len(doc.text[span.start:span.end].split())
+        if chosen and count + words > SUMMARY_WORDS:
+            break
+        chosen.append(span)
+        count += words
+    if not chosen:
+        return ""
+    text = " ".join(doc.text[s.start:s.end].strip() for s in chosen)
+    return _clip(text, SUMMARY_WORDS) if count > SUMMARY_WORDS else text
+
+
+def key_points(doc: Document, summary: str, people: tuple[PersonHit, ...],
+               countries: list, figures: tuple[Figure, ...]) -> tuple[str, ...]:
+    """3 to 6 sentences that each add something: a new actor, a number, a quote, a decision."""
+    body = [s for s in doc.sentences if s.start >= doc.body_start]
+    candidates = [s for s in body if doc.text[s.start:s.end].strip() not in summary]
+    seen_people = {h.name for h in people if h.start < doc.body_start + len(summary)}
+    seen_countries = {c.code for c in countries if c.start < doc.body_start + len(summary)}
+    scored = []
+    for span in candidates:
+        text = doc.text[span.start:span.end].strip()
+        words = len(text.split())
+        if words < 6 or text.count("“") != text.count("”"):
+            continue
+        new_people = {h.name for h in people if span.start <= h.start < span.end} - seen_people
+        new_countries = {c.code for c in countries if span.start <= c.start < span.end} - seen_countries
+        score = (2 * len(new_people) + len(new_countries)
+                 + 2 * any(f.text in text for f in figures)
+                 + 1.5 * ("“" in text or '"' in text)
+                 + len(_DECISION.findall(text)) * 0.5
+                 - (1 if words > 55 else 0))
+        scored.append((score, span, new_people, new_countries))
+    want = max(3, min(6, len(candidates) // 3))
+    chosen: list[Span] = []
+    for score, span, new_people, new_countries in sorted(scored, key=lambda t: (-t[0], t[1].start)):
+        if len(chosen) >= want:
+            break
+        chosen.append(span)
+    return tuple(doc.text[s.start:s.end].strip() for s in sorted(chosen, key=lambda s: s.start))

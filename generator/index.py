@@ -1,0 +1,163 @@
+"""Cross-article views, built from the finished list of briefings: per country, topic, person."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from generator.model import Briefing, Country, Person, Quote, Topic
+from generator.taxonomy import Taxonomy
+
+RELATED_LIMIT = 5
+
+
+def person_slug(name: str) -> str:
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_name).strip("-") or "person"
+
+
+@dataclass(frozen=True)
+class SpokenQuote:
+    briefing: Briefing
+    quote: Quote
+
+
+@dataclass(frozen=True)
+class PersonPage:
+    slug: str
+    name: str
+    role: str | None
+    country: Country | None
+    briefings: tuple[Briefing, ...]
+    quotes: tuple[SpokenQuote, ...]
+
+
+@dataclass(frozen=True)
+class CountryPage:
+    country: Country
+    briefings: tuple[Briefing, ...]
+    people: tuple[PersonPage, ...]
+    topics: tuple[tuple[Topic, int], ...]
+    partners: tuple[tuple[Country, int], ...]
+
+
+@dataclass(frozen=True)
+class TopicPage:
+    topic: Topic
+    briefings: tuple[Briefing, ...]
+    children: tuple[Topic, ...]
+    parent: Topic | None
+    countries: tuple[tuple[Country, int], ...]
+    people: tuple[PersonPage, ...]
+
+
+@dataclass(frozen=True)
+class SiteIndex:
+    briefings: tuple[Briefing, ...]  # newest first, undated last
+    countries: tuple[CountryPage, ...]
+    topics: tuple[TopicPage, ...]
+    people: tuple[PersonPage, ...]
+    related: dict[str, tuple[Briefing, ...]]
+    person_slugs: dict[str, str]
+
+
+def newest_first(briefings) -> tuple[Briefing, ...]:
+    return tuple(sorted(briefings, key=lambda b: (b.date is None, -(b.date or dt.date.min).toordinal(), b.title.casefold(), b.slug)))
+
+
+def build_index(briefings: list[Briefing], taxonomy: Taxonomy) -> SiteIndex:
+    ordered = newest_first(briefings)
+    people = _people(ordered)
+    person_slugs = {p.name: p.slug for p in people}
+    people_by_country: dict[str, list[PersonPage]] = defaultdict(list)
+    for person in people:
+        if person.country:
+            people_by_country[person.country.code].append(person)
+    countries = _countries(ordered, people_by_country)
+    topics = _topics(ordered, taxonomy, people)
+    return SiteIndex(ordered, countries, topics, people, _related(ordered), person_slugs)
+
+
+def _people(briefings: tuple[Briefing, ...]) -> tuple[PersonPage, ...]:
+    seen: dict[str, list[tuple[Briefing, Person]]] = defaultdict(list)
+    for briefing in briefings:
+        for person in briefing.people:
+            seen[person.name].append((briefing, person))
+    slugs: dict[str, str] = {}
+    pages = []
+    for name in sorted(seen, key=str.casefold):
+        slug = person_slug(name)
+        while slug in slugs.values():
+            slug += "-2"
+        slugs[name] = slug
+        appearances = seen[name]
+        roles = Counter(p.role for _, p in appearances if p.role)
+        countries = Counter(p.country for _, p in appearances if p.country)
+        country_code = countries.most_common(1)[0][0] if countries else None
+        country = next((c for b, _ in appearances for c in b.countries if c.code == country_code), None)
+        quotes = tuple(SpokenQuote(b, q) for b, _ in appearances for q in b.facts.quotes if q.speaker == name)
+        pages.append(PersonPage(slug, name, roles.most_common(1)[0][0] if roles else None,
+                                country or (Country(country_code, country_code) if country_code else None),
+                                tuple(b for b, _ in appearances), quotes))
+    return tuple(pages)
+
+
+def _countries(briefings, people_by_country) -> tuple[CountryPage, ...]:
+    by_code: dict[str, list[Briefing]] = defaultdict(list)
+    names: dict[str, Country] = {}
+    for briefing in briefings:
+        for country in briefing.countries:
+            by_code[country.code].append(briefing)
+            names[country.code] = country
+    pages = []
+    for code in sorted(by_code, key=lambda c: names[c].name.casefold()):
+        listed = by_code[code]
+        topics = Counter(t for b in listed for t in b.topics)
+        partners = Counter(c for b in listed for c in b.countries if c.code != code)
+        pages.append(CountryPage(names[code], tuple(listed), tuple(people_by_country.get(code, ())),
+                                 _ranked(topics, key=lambda t: t.label), _ranked(partners, key=lambda c: c.name)))
+    return tuple(pages)
+
+
+def _topics(briefings, taxonomy: Taxonomy, people) -> tuple[TopicPage, ...]:
+    by_slug = taxonomy.by_slug()
+    pages = []
+    for topic in sorted(taxonomy.topics, key=lambda t: t.label.casefold()):
+        listed = tuple(b for b in briefings if topic in b.topics)
+        names = {p.name for b in listed for p in b.people}
+        countries = Counter(c for b in listed for c in b.countries)
+        pages.append(TopicPage(topic, listed, taxonomy.children(topic.slug), by_slug.get(topic.parent or ""),
+                               _ranked(countries, key=lambda c: c.name),
+                               tuple(p for p in people if p.name in names)))
+    return tuple(pages)
+
+
+def _ranked(counter: Counter, key) -> tuple:
+    return tuple(sorted(counter.items(), key=lambda kv: (-kv[1], key(kv[0]).casefold())))
+
+
+def _related(briefings: tuple[Briefing, ...]) -> dict[str, tuple[Briefing, ...]]:
+    """Briefings sharing people (3), topics (2) and countries (1), found through shared keys."""
+    weights = {"person": 3, "topic": 2, "country": 1}
+    postings: dict[tuple[str, str], list[int]] = defaultdict(list)
+    keys_of = []
+    for number, briefing in enumerate(briefings):
+        keys = ({("person", p.name) for p in briefing.people}
+                | {("topic", t.slug) for t in briefing.topics}
+                | {("country", c.code) for c in briefing.countries})
+        keys_of.append(keys)
+        for key in keys:
+            postings[key].append(number)
+    related = {}
+    for number, briefing in enumerate(briefings):
+        scores: Counter = Counter()
+        for key in keys_of[number]:
+            for other in postings[key]:
+                if other != number:
+                    scores[other] += weights[key[0]]
+        best = sorted((o for o, s in scores.items() if s >= 3), key=lambda o: (-scores[o], o))
+        related[briefing.slug] = tuple(briefings[o] for o in best[:RELATED_LIMIT])
+    return related

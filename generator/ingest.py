@@ -1,0 +1,80 @@
+"""Reads article files from the seeds folder. All checks on article files happen here."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+
+from generator.errors import Problem
+from generator.model import Article
+
+MAX_ARTICLE_BYTES = 25_000_000
+HEADLINE_MAX_WORDS = 25
+_SLUG_UNSAFE = re.compile(r"[^a-z0-9_-]+")
+
+
+def slug_for(path: Path) -> str:
+    """A URL-safe, stable slug from the file stem, so a title edit never breaks a link."""
+    stem = unicodedata.normalize("NFKD", path.stem).encode("ascii", "ignore").decode().lower()
+    return _SLUG_UNSAFE.sub("-", stem).strip("-") or "article"
+
+
+def article_paths(seeds: Path) -> list[Path]:
+    return sorted(p for p in seeds.glob("*.txt") if p.is_file() and not p.name.startswith("."))
+
+
+def read_articles(seeds: Path) -> tuple[list[Article], list[Problem]]:
+    """Every readable article, and a problem for each file that is not (the rest still build)."""
+    articles: list[Article] = []
+    problems: list[Problem] = []
+    seen: dict[str, Path] = {}
+    for path in article_paths(seeds):
+        slug = slug_for(path)
+        if slug in seen:
+            problems.append(Problem(path, f"its page address '{slug}' is the same as that of "
+                                    f"{seen[slug].name}", "rename one of the two files"))
+            continue
+        seen[slug] = path
+        article, problem = read_article(path, slug)
+        if problem:
+            problems.append(problem)
+        else:
+            articles.append(article)
+    return articles, problems
+
+
+def read_article(path: Path, slug: str) -> tuple[Article | None, Problem | None]:
+    size = path.stat().st_size
+    if size > MAX_ARTICLE_BYTES:
+        return None, Problem(path, f"article is {size:,} bytes, more than {MAX_ARTICLE_BYTES:,}",
+                             "split it into several articles")
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        return None, Problem(path, f"not UTF-8 text (byte {err.start} is 0x{raw[err.start]:02x})",
+                             "save the file as UTF-8 (e.g. iconv -f WINDOWS-1252 -t UTF-8)", line)
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        return None, Problem(path, "contains NUL bytes: this is not a text file", "remove the "
+                             "file, or save the article again as plain text", line)
+    headline, paragraphs = split_headline(text)
+    if not paragraphs:
+        return None, Problem(path, "the article has no text", "add the article's text, or "
+                             "remove the file")
+    return Article(path, slug, headline, tuple(paragraphs)), None
+
+
+def split_headline(text: str) -> tuple[str | None, list[str]]:
+    """A short first line followed by a blank line is a headline; the rest are paragraphs."""
+    lines = [" ".join(line.split()) for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    while lines and not lines[0]:
+        lines.pop(0)
+    headline = None
+    if (len(lines) > 2 and lines[0] and not lines[1]
+            and len(lines[0].split()) <= HEADLINE_MAX_WORDS and not lines[0].endswith(".")):
+        headline = lines[0]
+        lines = lines[2:]
+    return headline, [line for line in lines if line]

@@ -1,0 +1,133 @@
+"""The data that flows through the build: small frozen dataclasses, nothing clever."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Article:
+    """One input file as read: an optional headline line and the body paragraphs."""
+
+    path: Path
+    slug: str
+    headline: str | None
+    paragraphs: tuple[str, ...]
+
+    @property
+    def body(self) -> str:
+        return "\n".join(self.paragraphs)
+
+
+@dataclass(frozen=True)
+class Country:
+    code: str
+    name: str
+
+    @property
+    def flag(self) -> str:
+        """The emoji flag: two regional-indicator letters, no image to fetch."""
+        if not (len(self.code) == 2 and self.code.isalpha()):
+            return ""
+        return "".join(chr(0x1F1E6 + ord(c) - ord("A")) for c in self.code.upper())
+
+
+@dataclass(frozen=True)
+class CountryMention:
+    country: Country
+    mentions: int
+
+
+@dataclass(frozen=True)
+class Person:
+    name: str
+    role: str | None
+    country: str | None
+    mentions: int
+
+
+@dataclass(frozen=True)
+class Organization:
+    name: str
+    mentions: int
+
+
+@dataclass(frozen=True)
+class Quote:
+    text: str
+    speaker: str | None
+    direct: bool
+    via: str | None = None
+
+
+@dataclass(frozen=True)
+class Figure:
+    text: str
+    kind: str  # money, count, duration
+    value: float | None
+    unit: str | None
+
+
+@dataclass(frozen=True)
+class DateReference:
+    text: str
+    value: str | None  # ISO day or month, when it can be resolved
+
+
+@dataclass(frozen=True)
+class Topic:
+    slug: str
+    label: str
+    description: str
+    phrases: tuple[str, ...]
+    parent: str | None = None
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Facts:
+    """Everything extraction reads out of one article."""
+
+    title: str
+    summary: str
+    key_points: tuple[str, ...]
+    countries: tuple[CountryMention, ...]
+    people: tuple[Person, ...]
+    organizations: tuple[Organization, ...]
+    quotes: tuple[Quote, ...]
+    figures: tuple[Figure, ...]
+    dates: tuple[DateReference, ...]
+    topics: tuple[str, ...]
+    source: str | None = None  # the agency of a dateline such as 'BEIJING (Reuters) -'
+
+
+@dataclass(frozen=True)
+class Tags:
+    """What a tag file says; None means the editor left the field to the machine."""
+
+    title: str | None = None
+    date: dt.date | None = None
+    source: str | None = None
+    countries: tuple[str, ...] | None = None
+    topics: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
+class Briefing:
+    """An article, what was extracted from it, and the editor's tags merged over the top."""
+
+    article: Article
+    facts: Facts
+    tag_path: Path
+    title: str
+    date: dt.date | None
+    source: str | None
+    countries: tuple[Country, ...]
+    topics: tuple[Topic, ...]
+    people: tuple[Person, ...] = field(default=())
+
+    @property
+    def slug(self) -> str:
+        return self.article.slug

@@ -1,0 +1,58 @@
+"""Writes generated pages: only when the content changed, atomically, and removes stale ones."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+GENERATED = ("index.md", "briefings", "countries", "topics", "people")
+
+
+@dataclass(frozen=True)
+class WriteReport:
+    written: int
+    unchanged: int
+    removed: int
+
+
+def write_atomic(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_pages(docs: Path, pages: dict[str, str]) -> WriteReport:
+    """Makes the generated part of docs/ hold exactly `pages`; hand-written pages are untouched."""
+    written = unchanged = removed = 0
+    for relative, text in sorted(pages.items()):
+        path = docs / relative
+        try:
+            if path.read_text(encoding="utf-8") == text:
+                unchanged += 1
+                continue
+        except FileNotFoundError:
+            pass
+        write_atomic(path, text)
+        written += 1
+    for path in _generated_files(docs):
+        if path.relative_to(docs).as_posix() not in pages:
+            path.unlink()
+            removed += 1
+    return WriteReport(written, unchanged, removed)
+
+
+def _generated_files(docs: Path):
+    for name in GENERATED:
+        path = docs / name
+        if path.is_file():
+            yield path
+        elif path.is_dir():
+            yield from (p for p in path.rglob("*") if p.is_file())

@@ -1,0 +1,89 @@
+"""Briefings and indexes to Markdown through Jinja2 templates.
+
+Every piece of text that comes from an article or a tag file goes through `escape_markdown`,
+here and nowhere else, so that nothing in the input can become HTML, a link, a heading or a
+template directive on the site."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import jinja2
+
+from generator.index import SiteIndex, person_slug
+from generator.model import Briefing, Country, Topic
+
+TEMPLATES = Path(__file__).parent / "templates"
+HOME_LATEST = 50
+_MARKDOWN_SPECIAL = re.compile(r"[\\`*_{}\[\]()#+\-!|~^=:<>&\"']")
+
+
+def escape_markdown(value) -> str:
+    """Plain text that Markdown, HTML and Jinja all read as the same plain text."""
+    if value is None:
+        return ""
+    text = " ".join(str(value).split())
+    return _MARKDOWN_SPECIAL.sub(lambda m: f"&#{ord(m.group())};", text)
+
+
+def format_date(value: dt.date | None) -> str:
+    return f"{value.day} {value:%B %Y}" if value else "undated"
+
+
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=False,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["md"] = escape_markdown
+    env.filters["date"] = format_date
+    env.filters["person_slug"] = person_slug
+    env.filters["money"] = lambda v: f"{v:,.0f}" if v is not None else ""
+    return env
+
+
+def country_link(country: Country, prefix: str = "../") -> str:
+    return f"[{country.flag} {escape_markdown(country.name)}]({prefix}countries/{country.code.lower()}.md)"
+
+
+def topic_link(topic: Topic, prefix: str = "../") -> str:
+    return f"[{escape_markdown(topic.label)}]({prefix}topics/{topic.slug}.md)"
+
+
+def briefing_link(briefing: Briefing, prefix: str = "../") -> str:
+    return f"[{escape_markdown(briefing.title)}]({prefix}briefings/{briefing.slug}.md)"
+
+
+def render_site(index: SiteIndex, tag_location: dict[str, str]) -> dict[str, str]:
+    """Every generated page, keyed by its path under docs/."""
+    env = _environment()
+    env.globals.update(country_link=country_link, topic_link=topic_link, briefing_link=briefing_link,
+                       person_slugs=index.person_slugs)
+    pages: dict[str, str] = {}
+    briefing_template = env.get_template("briefing.md.j2")
+    for briefing in index.briefings:
+        pages[f"briefings/{briefing.slug}.md"] = briefing_template.render(
+            b=briefing, related=index.related.get(briefing.slug, ()),
+            tag_file=tag_location[briefing.slug])
+    country_template = env.get_template("country.md.j2")
+    for page in index.countries:
+        pages[f"countries/{page.country.code.lower()}.md"] = country_template.render(page=page)
+    topic_template = env.get_template("topic.md.j2")
+    for page in index.topics:
+        pages[f"topics/{page.topic.slug}.md"] = topic_template.render(page=page)
+    person_template = env.get_template("person.md.j2")
+    for page in index.people:
+        pages[f"people/{page.slug}.md"] = person_template.render(page=page)
+    pages["countries/index.md"] = env.get_template("countries.md.j2").render(index=index)
+    pages["topics/index.md"] = env.get_template("topics.md.j2").render(index=index)
+    pages["people/index.md"] = env.get_template("people.md.j2").render(index=index)
+    pages["index.md"] = env.get_template("home.md.j2").render(
+        index=index, latest=index.briefings[:HOME_LATEST])
+    return pages
+

@@ -1,0 +1,176 @@
+"""The per-article YAML tag files: the editor's side of every briefing.
+
+Created once with the machine's suggestions, then only ever read. Validation collects every
+problem in a file, with its line and a fix."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from generator.errors import Problem
+from generator.gazetteer import Gazetteer
+from generator.model import Facts, Tags
+from generator.schema import did_you_mean, list_field, text_field, unknown_keys
+from generator.taxonomy import Taxonomy
+from generator.yamlfile import load_yaml
+
+FIELDS = ("title", "date", "source", "countries", "topics")
+
+
+@dataclass(frozen=True)
+class Notice:
+    """Something an editor should know that does not stop the build."""
+
+    path: Path
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}"
+
+
+def tag_path_for(article: Path) -> Path:
+    return article.with_suffix(".yml")
+
+
+def read_tags(path: Path, gazetteer: Gazetteer, taxonomy: Taxonomy) -> tuple[Tags, list[Problem], list[Notice]]:
+    """The tags a file sets (all None when there is no file yet)."""
+    if not path.exists():
+        return Tags(), [], []
+    doc, problems = load_yaml(path)
+    if doc is None:
+        return Tags(), problems, []
+    if doc.data is None:
+        return Tags(), [], []
+    if not isinstance(doc.data, dict):
+        return Tags(), [Problem(path, f"a tag file must be a set of 'field: value' lines, not a "
+                                f"{type(doc.data).__name__}", "write one field per line, e.g. "
+                                "'topics: [gaza]'", 1)], []
+    data = doc.data
+    problems += unknown_keys(doc, data, FIELDS)
+    notices: list[Notice] = []
+    countries = list_field(doc, data.get("countries"), ("countries",), problems)
+    topics = list_field(doc, data.get("topics"), ("topics",), problems)
+    tags = Tags(
+        title=text_field(doc, data.get("title"), ("title",), problems),
+        date=_date(doc, data.get("date"), problems),
+        source=text_field(doc, data.get("source"), ("source",), problems),
+        countries=None if countries is None else _country_codes(doc, countries, gazetteer, problems),
+        topics=None if topics is None else _topic_slugs(doc, topics, taxonomy, problems, notices),
+    )
+    return tags, problems, notices
+
+
+def _date(doc, value, problems) -> dt.date | None:
+    if value is None or isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    problems.append(Problem(doc.path, f"date {value!r} is not a date", "write the day as "
+                            "YYYY-MM-DD, e.g. date: 2025-12-03", doc.line_of("date")))
+    return None
+
+
+def _country_codes(doc, values, gazetteer, problems) -> tuple[str, ...]:
+    codes: list[str] = []
+    for value in values:
+        code = gazetteer.country_code(value)
+        if code is None:
+            names = list(gazetteer.countries) + [c.name for c in gazetteer.countries.values()]
+            hint = did_you_mean(value, names)
+            problems.append(Problem(doc.path, f"unknown country '{value}'",
+                                    hint or "use an ISO 3166 code such as TR, or a country name",
+                                    doc.line_of("countries")))
+        elif code not in codes:
+            codes.append(code)
+    return tuple(codes)
+
+
+def _topic_slugs(doc, values, taxonomy, problems, notices) -> tuple[str, ...]:
+    slugs: list[str] = []
+    for value in values:
+        topic = taxonomy.resolve(value)
+        if topic is None:
+            hint = did_you_mean(value, [t.slug for t in taxonomy.topics])
+            problems.append(Problem(doc.path, f"unknown topic '{value}'",
+                                    hint or f"use a slug from {taxonomy.path}, or add the topic there",
+                                    doc.line_of("topics")))
+            continue
+        if topic.slug != value:
+            notices.append(Notice(doc.path, f"topic '{value}' was renamed to '{topic.slug}'; "
+                                  "update the slug when convenient"))
+        if topic.slug not in slugs:
+            slugs.append(topic.slug)
+    return tuple(slugs)
+
+
+def suggested_tags(facts: Facts) -> Tags:
+    return Tags(title=facts.title, date=None, source=facts.source,
+                countries=tuple(c.country.code for c in facts.countries), topics=facts.topics)
+
+
+def create_tag_file(path: Path, article_name: str, suggestion: Tags, taxonomy_name: str) -> bool:
+    """Writes the first version of a tag file; never replaces one that exists (even in a race)."""
+    if path.exists():
+        return False
+    text = render_tag_file(article_name, suggestion, taxonomy_name)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".yml.tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.link(tmp, path)
+        return True
+    except FileExistsError:
+        return False
+    finally:
+        os.unlink(tmp)
+
+
+def render_tag_file(article_name: str, tags: Tags, taxonomy_name: str) -> str:
+    def scalar(value) -> str:
+        if value is None:
+            return ""
+        return " " + yaml.safe_dump(value, allow_unicode=True, default_flow_style=True, width=10_000).removesuffix("\n...\n").strip()
+
+    def flow(values) -> str:
+        return " [" + ", ".join(scalar(v).strip() for v in values) + "]"
+
+    return (
+        f"# Tags for {article_name}\n"
+        "#\n"
+        "# The generator wrote this file once, with its suggestions. It is yours now: edit any\n"
+        "# field and run `make site`. No command rewrites it; `make check` lists newer suggestions.\n"
+        "#   title      the briefing's headline\n"
+        "#   date       YYYY-MM-DD, the day of the events reported (empty if unknown)\n"
+        "#   source     the publisher or wire service\n"
+        "#   countries  ISO 3166 codes (TR) or country names (Turkey)\n"
+        f"#   topics     slugs from {taxonomy_name}\n"
+        "# Remove a field to let the machine's suggestion apply again.\n"
+        f"title:{scalar(tags.title)}\n"
+        f"date:{scalar(tags.date)}\n"
+        f"source:{scalar(tags.source)}\n"
+        f"countries:{flow(tags.countries or ())}\n"
+        f"topics:{flow(tags.topics or ())}\n"
+    )
+
+
+def pending_suggestions(tags: Tags, suggestion: Tags) -> list[str]:
+    """Countries and topics the machine suggests now that the editor's file does not have."""
+    lines = []
+    for field, label in (("countries", "country"), ("topics", "topic")):
+        have = getattr(tags, field)
+        if have is None:
+            continue
+        lines += [f"suggested {label} {value} is not in {field}"
+                  for value in getattr(suggestion, field) or () if value not in have]
+    return lines

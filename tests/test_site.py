@@ -1,0 +1,75 @@
+"""End to end: the seeds through the generator and `mkdocs build --strict` into real HTML."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from tests.conftest import ERDOGAN_CALL, PUTIN_CALL
+
+
+def html(site, path):
+    return (site / path / "index.html").read_text(encoding="utf-8")
+
+
+def briefing_links(page: str) -> set[str]:
+    return set(re.findall(r'href="\.\./\.\./briefings/([\w-]+)/"', page))
+
+
+def test_one_page_per_briefing(seeds_site):
+    pages = sorted(p.name for p in (seeds_site / "briefings").iterdir() if p.is_dir())
+    assert pages == [ERDOGAN_CALL, PUTIN_CALL]
+
+
+def test_briefing_page_has_every_section_with_real_content(seeds_site):
+    page = html(seeds_site, f"briefings/{ERDOGAN_CALL}")
+    assert "Erdogan and Macron discuss Russia-Ukraine war in phone call" in page
+    assert "3 December 2025" in page
+    for heading in ("Summary", "Key points", "Who took part", "Who said what", "Figures",
+                    "Dates and time references", "Original text"):
+        assert f">{heading}<" in page
+    assert 'href="../../countries/tr/"' in page and 'href="../../topics/peace-process/"' in page
+    assert "spokesperson for the Turkish Defense Ministry" in page
+    assert "maximum efforts" in page and 'href="../../people/recep-tayyip-erdogan/"' in page
+    assert "Avoiding actions that could endanger global stability" in page
+
+
+def test_france_page_lists_both_briefings_and_turkiye_only_the_erdogan_call(seeds_site):
+    assert briefing_links(html(seeds_site, "countries/fr")) == {ERDOGAN_CALL, PUTIN_CALL}
+    assert briefing_links(html(seeds_site, "countries/tr")) == {ERDOGAN_CALL}
+
+
+def test_each_topic_page_links_back_to_its_briefings(seeds_site):
+    assert briefing_links(html(seeds_site, "topics/israel-iran")) == {PUTIN_CALL}
+    assert briefing_links(html(seeds_site, "topics/russia-ukraine-war")) == {ERDOGAN_CALL, PUTIN_CALL}
+    topic = html(seeds_site, "topics/gaza")
+    assert "The war in Gaza" in topic
+    assert briefing_links(topic) == {ERDOGAN_CALL}
+
+
+def test_home_lists_latest_first_with_counts_and_index_links(seeds_site):
+    home = (seeds_site / "index.html").read_text(encoding="utf-8")
+    assert home.index(ERDOGAN_CALL) < home.index(PUTIN_CALL)  # 3 Dec 2025 before 1 Jul 2025
+    assert "2 briefings on" in home
+    assert 'href="countries/"' in home and 'href="topics/"' in home
+
+
+def test_search_index_holds_a_phrase_from_each_article(seeds_site):
+    index = json.loads((seeds_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    text = " ".join(doc["text"] for doc in index["docs"])
+    assert "revive the Istanbul process" in text
+    assert "anti-Russian bridgehead" in text
+
+
+def test_nav_lists_index_pages_not_briefings(seeds_site):
+    home = (seeds_site / "index.html").read_text(encoding="utf-8")
+    nav = home.split('<nav class="md-tabs"')[1].split("</nav>")[0]
+    assert 'href="countries/"' in nav and 'href="people/"' in nav
+    assert "briefings/" not in nav
+
+
+def test_no_request_leaves_the_site(seeds_site):
+    for page in seeds_site.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert "fonts.googleapis" not in text and "fonts.gstatic" not in text
+        assert not re.search(r'<(?:script|link)[^>]+(?:src|href)="https?://', text), page

@@ -1,0 +1,108 @@
+"""Tag files: created once, never rewritten, and the editor's values win on the page."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from generator.build import build
+from generator.errors import InputError
+from tests.conftest import ERDOGAN_CALL, PUTIN_CALL, build_site, copy_project
+
+
+def test_first_build_creates_tag_files_with_suggestions(tmp_path):
+    seeds, docs = copy_project(tmp_path, with_tags=False)
+    result = build(seeds, docs)
+    assert sorted(p.name for p in result.created_tag_files) == [f"{ERDOGAN_CALL}.yml", f"{PUTIN_CALL}.yml"]
+    text = (seeds / f"{ERDOGAN_CALL}.yml").read_text()
+    assert "It is yours now" in text
+    assert "title: Erdogan and Macron discuss Russia-Ukraine war in phone call" in text
+    assert "countries: [RU, TR" in text and "russia-ukraine-war" in text
+
+
+def test_hand_edited_tag_file_survives_rebuild_and_shows_on_the_page(tmp_path):
+    seeds, docs = copy_project(tmp_path)
+    tag_file = seeds / f"{PUTIN_CALL}.yml"
+    edited = ("# my notes stay\n"
+              "topics:   [gaza]   # only this\n"
+              "title: Putin and Macron talk for the first time since 2022\n"
+              "date: 2025-07-01\n")
+    tag_file.write_text(edited)
+    site = build_site(tmp_path, seeds, docs)
+    build(seeds, docs)
+    assert tag_file.read_bytes() == edited.encode()
+    page = (site / "briefings" / PUTIN_CALL / "index.html").read_text()
+    assert "Putin and Macron talk for the first time since 2022" in page
+    assert 'href="../../topics/gaza/"' in page and "topics/israel-iran/" not in page
+    gaza = (site / "topics" / "gaza" / "index.html").read_text()
+    assert PUTIN_CALL in gaza
+
+
+def test_removed_field_falls_back_to_the_machine(tmp_path):
+    seeds, docs = copy_project(tmp_path)
+    (seeds / f"{PUTIN_CALL}.yml").write_text("date: 2025-07-01\n")
+    result = build(seeds, docs)
+    briefing = next(b for b in result.briefings if b.slug == PUTIN_CALL)
+    assert briefing.title == "Putin and Macron speak by telephone"
+    assert "nuclear-non-proliferation" in [t.slug for t in briefing.topics]
+    assert briefing.date == dt.date(2025, 7, 1)
+
+
+def test_country_names_are_normalised_to_codes(tmp_path):
+    seeds, docs = copy_project(tmp_path)
+    (seeds / f"{PUTIN_CALL}.yml").write_text("countries: [Turkey, Türkiye, france, RU]\n")
+    briefing = next(b for b in build(seeds, docs).briefings if b.slug == PUTIN_CALL)
+    assert [c.code for c in briefing.countries] == ["TR", "FR", "RU"]
+
+
+def problems_for(tmp_path, text):
+    seeds, docs = copy_project(tmp_path)
+    (seeds / f"{PUTIN_CALL}.yml").write_text(text)
+    with pytest.raises(InputError) as caught:
+        build(seeds, docs)
+    assert not (docs / "briefings").exists()  # nothing written
+    return [str(p) for p in caught.value.problems]
+
+
+def test_unknown_topic_names_file_and_slug_with_a_suggestion(tmp_path):
+    [problem] = problems_for(tmp_path, "topics: [gaza, russia-ukrain-war]\n")
+    assert f"{PUTIN_CALL}.yml:1" in problem and "unknown topic 'russia-ukrain-war'" in problem
+    assert "did you mean 'russia-ukraine-war'?" in problem
+
+
+def test_duplicate_key_is_reported_with_line(tmp_path):
+    [problem] = problems_for(tmp_path, "topics: [gaza]\ntitle: A\ntopics: [syria]\n")
+    assert f"{PUTIN_CALL}.yml:3:1: duplicate key 'topics' (first on line 1)" in problem
+
+
+def test_every_problem_in_every_file_is_reported_at_once(tmp_path):
+    seeds, docs = copy_project(tmp_path)
+    (seeds / f"{PUTIN_CALL}.yml").write_text("topcis: [gaza]\ndate: 2025-02-30\n")
+    (seeds / f"{ERDOGAN_CALL}.yml").write_text("countries: [Narnia]\ntitle: [a, b]\n")
+    with pytest.raises(InputError) as caught:
+        build(seeds, docs)
+    text = "\n".join(str(p) for p in caught.value.problems)
+    assert "unknown field 'topcis'" in text and "did you mean 'topics'?" in text
+    assert "2025-02-30" in text and "not a real date" in text
+    assert "unknown country 'Narnia'" in text
+    assert "'title' must be text" in text
+    assert len(caught.value.problems) == 4
+
+
+def test_tab_indentation_and_syntax_errors_have_line_and_fix(tmp_path):
+    [tab] = problems_for(tmp_path, "topics:\n\t- gaza\n")
+    assert ":2:1: a tab is used for indentation" in tab and "indent with spaces" in tab
+    [syntax] = problems_for(tmp_path / "again", "title: [unclosed\n")
+    assert "YAML syntax error" in syntax and "fix:" in syntax
+
+
+def test_failed_build_leaves_the_last_good_site(tmp_path):
+    seeds, docs = copy_project(tmp_path)
+    site = build_site(tmp_path, seeds, docs)
+    before = (site / "index.html").read_bytes()
+    (seeds / f"{PUTIN_CALL}.yml").write_text("topics: [no-such-topic]\n")
+    with pytest.raises(InputError):
+        build_site(tmp_path, seeds, docs)
+    assert (site / "index.html").read_bytes() == before
+    assert (docs / "briefings" / f"{PUTIN_CALL}.md").exists()
