@@ -16,12 +16,14 @@ from generator.model import Person
 
 CAP = r"[^\W\d_a-z](?:[\w’'-]*\w)?"
 PARTICLE = r"(?:de|da|van|von|bin|al|del|di|dos|der|ibn|le|la)"
-NAME = rf"{CAP}(?:\s+(?:{PARTICLE}\s+)?{CAP}){{0,3}}"
+NAME = rf"{CAP}(?:\s+(?:{PARTICLE}\s+){{0,2}}{CAP}){{0,3}}"
+AGE = r"(?:\d{1,3}-year-old\s+)?"
 MODIFIER = r"(?:(?:former|then-|acting|deputy|senior|top|chief|outgoing|incoming|new)\s+)?"
 SPEECH_VERBS = ("said|says|say|told|tells|added|adds|noted|stressed|emphasized|emphasised|claimed|"
                 "argued|insisted|remarked|admitted|described|called|warned|wrote|tweeted|asked|"
                 "explained|declared|announced|stated|urged|reiterated|suggested|praised|replied|"
-                "responded|recalled|acknowledged|believes|thinks|restated|blamed|accused|"
+                "responded|recalled|acknowledged|believes|thinks|restated|blamed|accused|vowed|pledged|"
+                "promised|hoped|advocates|advocated|predicted|reported|"
                 "saying|adding|accusing|calling|describing|arguing|noting|insisting|warning")
 SPEECH_VERB = re.compile(rf"(?<![\w-])(?:{SPEECH_VERBS})(?![\w-])|according to")
 POSSESSIVE = ("’s", "'s")
@@ -61,11 +63,12 @@ def _patterns(gazetteer: Gazetteer):
     roles = "|".join(re.escape(r) for r in sorted(gazetteer.roles, key=len, reverse=True))
     prefix = rf"(?:(?P<country>{forms})(?:’s|'s)?\s+|(?P<owner>{CAP})(?:’s|'s)\s+)?"
     return (
-        re.compile(rf"(?<![\w.]){prefix}{MODIFIER}(?P<title>{title})\s+(?P<name>{NAME})"),
-        re.compile(rf"(?<![\w’'])(?P<name>{NAME}),\s+(?:(?:a|an|the)\s+)?(?:(?P<owner>{CAP})(?:’s|'s)\s+)?"
-                   rf"(?P<role>(?:[\w-]+\s+){{0,3}}?(?:{roles})(?:\s+(?:for|of|at|to)\s+[^,.;“”\"]+)?)(?=[,.;])"),
-        re.compile(rf"(?<![\w’'])(?P<name>{NAME})\s+(?:{SPEECH_VERBS})(?![\w-])"),
-        re.compile(rf"(?<![\w-])(?:said|says)\s+(?P<name>{NAME})"),
+        re.compile(rf"(?<![\w.]){prefix}{MODIFIER}(?P<title>{title}),?\s+{AGE}(?P<name>{NAME})"),
+        re.compile(rf"(?<![\w’'])(?P<name>{NAME}),\s+(?:(?:a|an|the)\s+)?(?:{AGE})?(?:(?P<owner>{CAP})(?:’s|'s)\s+)?"
+                   rf"(?P<role>(?:[\w-]+\s+){{0,3}}?(?:{roles}|{title})(?:\s+(?:for|of|at|to)\s+[^,.;“”\"]+)?)(?=[,.;])"),
+        re.compile(rf"(?<![\w’'])(?P<name>{NAME})(?:,\s+(?:who|\d{{1,3}},)|,\s+(?:a|an)\s+(?P<country>{forms})(?![\w]))"
+                   rf"|(?<![\w’'])(?P<name2>{NAME})(?:,)?\s+(?:{SPEECH_VERBS})(?![\w-])"),
+        re.compile(rf"(?<![\w-])(?:said|says)\s+(?:[a-z][\w-]*\s+){{0,4}}?{AGE}(?P<name>{NAME})"),
         re.compile(rf"(?<![\w])[Tt]he\s+(?:(?P<country>{forms})\s+)?(?P<role>{LEADER_WORDS})(?![\w])"),
     )
 
@@ -76,8 +79,9 @@ def find_people(doc: Document, gazetteer: Gazetteer, organizations: list[Organiz
     candidates: list[_Candidate] = []
     for pattern in (titled, apposed, speaking, said_by):
         for match in pattern.finditer(doc.text):
-            name = _clean_name(match["name"], gazetteer)
-            start = match.start("name")
+            group = "name" if match["name"] else "name2"
+            name = _clean_name(match[group], gazetteer)
+            start = match.start(group)
             if not name or _inside(start, org_spans):
                 continue
             if (pattern is speaking or pattern is said_by) and len(name.split()) < 2:
@@ -92,6 +96,8 @@ def find_people(doc: Document, gazetteer: Gazetteer, organizations: list[Organiz
                 candidate.role = " ".join(match["role"].split())
                 candidate.country = candidate.country or _country_in(candidate.role, gazetteer)
             candidates.append(candidate)
+            if candidate.owner and groups.get("title", "x")[:1].islower():
+                candidates.append(_Candidate(candidate.owner, match.start("owner")))
     people = _merge(candidates)
     hits = _mentions(doc, people, gazetteer)
     hits += _generic_mentions(doc, generic, people, hits, gazetteer)
@@ -107,9 +113,10 @@ def find_people(doc: Document, gazetteer: Gazetteer, organizations: list[Organiz
 
 
 def _clean_name(raw: str, gazetteer: Gazetteer) -> str | None:
-    words = raw.split()
-    if words and words[-1].endswith(POSSESSIVE):
-        words[-1] = words[-1][:-2]
+    """The name without leading titles, countries or sentence words; None if nothing is left."""
+    words = [word.removesuffix("’s").removesuffix("'s") for word in raw.split()]
+    if " ".join(words) in gazetteer.country_forms or " ".join(words) in gazetteer.organizations:
+        return None
     kept = []
     for word in words:
         if (word in gazetteer.not_names or word in gazetteer.country_forms

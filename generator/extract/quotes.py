@@ -53,12 +53,15 @@ def find_quotes(doc: Document, people: tuple[PersonHit, ...], organizations: lis
         current = _current_speaker(doc, cursor, start, actors, current)
         sentence = doc.sentence_at(start)
         speaker = (_after(doc, end, actors, current)
-                   or _before(doc, sentence.start, start, actors, current, readout))
+                   or _before(doc, sentence.start, start, actors, current, readout)
+                   or _sentence_end_attribution(doc, end, actors, current))
         if speaker is None and previous and _only_attribution_between(doc.text[previous[0]:start]):
             speaker = previous[1]
         if speaker is None and _starts_sentence(doc, sentence.start, start):
-            speaker = current
-        if any(a.person and a.name == speaker for a in actors):
+            speaker = _previous_sentence_speaker(doc, sentence.start, actors) or current
+        if speaker is None and start < doc.body_start:
+            speaker = _headline_subject(doc, actors)
+        if any(a.person and a.name == speaker for a in actors) and not _PRONOUN.match(doc.text[sentence.start:start]):
             current = speaker
         previous, cursor = (end, speaker), end
         quotes.append(Quote(text=text.strip().rstrip(","), speaker=speaker,
@@ -72,18 +75,28 @@ def _within(offset: int, spans) -> bool:
 
 
 def _after(doc, quote_end, actors, current) -> str | None:
-    """'," Macron said' / '," he said' / '," said Putin' / '," the Kremlin said'."""
-    tail = doc.text[quote_end:min(len(doc.text), quote_end + _AFTER_WINDOW)]
-    tail = tail.split("\n")[0]
-    if re.match(r"\s*(?:,|\.|!|\?)?\s*(?:he|she)\s+(?:" + SPEECH_VERBS + r")\b", tail):
+    """'," Macron said' / '," he said' / '," said political scientist Steve Levitsky' /
+    '," a White House official said'."""
+    tail = doc.text[quote_end:quote_end + _AFTER_WINDOW].split("\n")[0]
+    if re.match(r"\s+[^\W\d_a-z]", tail) and re.search(r"\.[”\"’']?$", doc.text[quote_end - 3:quote_end]):
+        return None
+    if re.match(rf"[\s,.!?]*(?:he|she)\s+(?:{SPEECH_VERBS})\b", tail):
         return current
-    head = re.match(r"\s*[,.!?]?\s*(?:(?:" + SPEECH_VERBS + r")\s+)?", tail)
+    verb_first = re.match(rf"[\s,.!?]*(?:{SPEECH_VERBS})\s+", tail)
+    if verb_first:
+        stop = re.search(r"[,.;:“\"]", tail[verb_first.end():])
+        phrase_end = quote_end + verb_first.end() + (stop.start() if stop else len(tail))
+        named = [a for a in actors if quote_end + verb_first.end() <= a.start < phrase_end and not a.possessive]
+        return named[-1].name if named else None
+    lead = quote_end + re.match(r"[\s,.!?]*", tail).end()
     for actor in actors:
-        offset = actor.start - quote_end
-        if head and 0 <= offset <= head.end() + 4 and not actor.possessive:
-            rest = doc.text[actor.end:actor.end + 40]
-            if head.group().strip(" ,.!?") or re.match(r"\s+(?:" + SPEECH_VERBS + r")\b", rest):
-                return actor.name
+        if not lead <= actor.start < quote_end + _AFTER_WINDOW or actor.possessive:
+            continue
+        if not re.fullmatch(r"(?:[a-z][\w-]*\s+){0,3}", doc.text[lead:actor.start]):
+            return None
+        following = doc.text[actor.end:actor.end + 120]
+        if re.match(rf"(?:,[^,“”\"]{{1,80}},)?(?:\s+[a-z][\w-]*){{0,2}}?\s+(?:{SPEECH_VERBS})\b", following):
+            return actor.name
     return None
 
 
@@ -92,12 +105,14 @@ def _before(doc, sentence_start, quote_start, actors, current, readout) -> str |
     prefix = doc.text[sentence_start:quote_start]
     verbs = list(SPEECH_VERB.finditer(prefix))
     if not verbs:
-        return None
+        return current if re.search(r"(?:^|\s)(?:[Hh]is|[Hh]er)\s$", prefix) else None
     verb = verbs[-1]
     verb_at = sentence_start + verb.start()
     if verb.group() == "according to":
         after = [a for a in actors if verb_at < a.start < quote_start]
         return after[0].name if after else None
+    if verb.group().endswith("ing") and doc.text[:verb_at].endswith(", "):
+        return _main_subject(doc, sentence_start, verb_at, actors, current)
     subject = _subject_before(doc, sentence_start, verb_at, actors)
     if subject:
         return subject
@@ -109,16 +124,75 @@ def _before(doc, sentence_start, quote_start, actors, current, readout) -> str |
     return None
 
 
+def _main_subject(doc, sentence_start, position, actors, current) -> str | None:
+    """'Xi said ..., noting that ...': a participle's subject is the sentence's subject."""
+    opening = doc.text[sentence_start:position].lstrip(" “\"")
+    if _PRONOUN.match(opening):
+        return current
+    first = [a for a in actors if sentence_start <= a.start < position and not a.possessive]
+    return first[0].name if first else None
+
+
 def _subject_before(doc, sentence_start, position, actors) -> str | None:
-    """The actor nearest before the position in the sentence that is not a possessive."""
+    """The subject of a verb: the nearest actor before it that is not a possessive. When an
+    aside stands between them ('The China Daily, in an editorial ..., said'; 'Paul Haenle,
+    Director of ..., said'), the actor before the aside, unless the aside is itself a name."""
     candidates = [a for a in actors if sentence_start <= a.start < position and not a.possessive]
     if not candidates:
         return None
     nearest = candidates[-1]
-    between = doc.text[nearest.end:position]
-    if _PRONOUN.search(between):
+    if doc.text[:position].endswith(", "):
+        comma = doc.text.rfind(",", sentence_start, position - 2)
+        aside = doc.text[comma + 1:position - 2].strip()
+        named_aside = [a for a in candidates if doc.text[a.start:a.end] == aside]
+        before_aside = [a for a in candidates if a.end == comma]
+        if comma > 0 and not named_aside and before_aside:
+            nearest = before_aside[-1]
+    if _PRONOUN.search(doc.text[nearest.end:position]):
         return None
     return nearest.name
+
+
+def _sentence_end_attribution(doc, quote_end, actors, current) -> str | None:
+    """'... a "more important" signing ceremony set for Thursday, he added.'"""
+    sentence = doc.sentence_at(quote_end - 1)
+    match = re.search(rf",\s+(?P<who>[^,“”\"]{{1,60}}?)\s+(?:{SPEECH_VERBS})(?:\s+[^,“”\"]{{0,40}})?[.!?]?\s*$",
+                      doc.text[quote_end:sentence.end])
+    if not match:
+        return None
+    who_start = quote_end + match.start("who")
+    if _PRONOUN.fullmatch(match["who"]):
+        return current
+    named = [a for a in actors if who_start <= a.start < quote_end + match.end("who") and not a.possessive]
+    return named[-1].name if named else None
+
+
+def _previous_sentence_speaker(doc, sentence_start, actors) -> str | None:
+    """'Paul Haenle, Director of ..., said. "My concern is ..."': the sentence before names the speaker."""
+    earlier = [s for s in doc.sentences if s.end <= sentence_start]
+    if not earlier or earlier[-1].start < doc.body_start <= sentence_start and sentence_start == doc.body_start:
+        return None
+    previous = earlier[-1]
+    text = doc.text[previous.start:previous.end]
+    text_outside = re.sub(r"“[^”]*”|\"[^\"]*\"", lambda m: " " * len(m.group()), text)
+    for verb in SPEECH_VERB.finditer(text_outside):
+        verb_at = previous.start + verb.start()
+        speaker = _subject_before(doc, previous.start, verb_at, actors) or _after_verb(doc, verb_at, previous.end, actors)
+        if speaker:
+            return speaker
+    return None
+
+
+def _after_verb(doc, verb_at, end, actors) -> str | None:
+    """'..., said Hua Chunying.': the speaker named right after the verb."""
+    named = [a for a in actors if verb_at < a.start < end and not a.possessive]
+    return named[0].name if named else None
+
+
+def _headline_subject(doc, actors) -> str | None:
+    """A quote in the headline belongs to the person the headline is about."""
+    named = [a for a in actors if a.start < doc.body_start and a.person and not a.possessive]
+    return named[0].name if named else None
 
 
 def _current_speaker(doc, start, end, actors, current) -> str | None:
