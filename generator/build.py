@@ -92,11 +92,16 @@ def merge(article: Article, facts: Facts, tags: Tags, corpus: Corpus) -> Briefin
     )
 
 
+def _short(path: Path) -> str:
+    """'seeds/x.yml': where a file is, the same on every machine (pages must not differ)."""
+    return f"{path.parent.name}/{path.name}"
+
+
 def build(seeds: Path, docs: Path, taxonomy_path: Path | None = None, log=sys.stderr) -> BuildResult:
     corpus = read_corpus(seeds, taxonomy_path)
     facts = extract_all(corpus)
     created, pending = [], {}
-    taxonomy_name = str(relative(corpus.taxonomy.path))
+    taxonomy_name = _short(corpus.taxonomy.path)
     for article in corpus.articles:
         suggestion = suggested_tags(facts[article.slug])
         path = tag_path_for(article.path)
@@ -108,7 +113,7 @@ def build(seeds: Path, docs: Path, taxonomy_path: Path | None = None, log=sys.st
                 pending[path] = differences
     briefings = [merge(a, facts[a.slug], corpus.tags[a.slug], corpus) for a in corpus.articles]
     index = build_index(briefings, corpus.taxonomy)
-    tag_location = {b.slug: str(relative(b.tag_path)) for b in briefings}
+    tag_location = {b.slug: _short(b.tag_path) for b in briefings}
     report = write_pages(docs, render_site(index, tag_location))
     for path in created:
         print(f"created tag file {relative(path)} with the machine's suggestions", file=log)

@@ -14,7 +14,7 @@ from generator.extract import extract
 from generator.gazetteer import load_gazetteer
 from generator.ingest import read_article, slug_for
 from generator.publish import RenderError, render_site
-from generator.tags import pending_suggestions, suggested_tags, tag_path_for
+from generator.tags import pending_suggestions, read_tags, suggested_tags, tag_path_for
 from generator.taxonomy import load_taxonomy
 
 
@@ -76,6 +76,7 @@ def _check(args) -> int:
 
 
 def _extract(args) -> int:
+    """Extraction on any files; dates resolve against the date in a tag file beside them."""
     gazetteer = load_gazetteer()
     results = []
     for path in args.files:
@@ -83,13 +84,29 @@ def _extract(args) -> int:
         article, problem = read_article(path, slug_for(path))
         if problem or taxonomy is None:
             raise InputError(([problem] if problem else []) + problems)
-        results.append(_facts_json(path, extract(article, gazetteer, taxonomy.topics)))
+        tags, tag_problems, _ = read_tags(tag_path_for(path), gazetteer, taxonomy)
+        if tag_problems:
+            raise InputError(tag_problems)
+        results.append(_facts_json(path, extract(article, gazetteer, taxonomy.topics, tags.date)))
     if args.json:
         print(json.dumps(results, ensure_ascii=False, indent=1))
     else:
         for result in results:
-            print(json.dumps(result, ensure_ascii=False, indent=1))
+            _print_facts(result)
     return 0
+
+
+def _print_facts(result: dict) -> None:
+    print(f"{result['file']}\n  title: {result['title']}\n  summary: {result['summary']}")
+    print("  countries: " + ", ".join(f"{c['code']} ({c['mentions']})" for c in result["countries"]))
+    for person in result["people"]:
+        office = ", ".join(x for x in (person["role"], person["country"]) if x)
+        print(f"  person: {person['name']}" + (f" ({office})" if office else ""))
+    for quote in result["quotes"]:
+        print(f"  quote: {quote['speaker'] or '?'}: “{quote['text']}”")
+    print("  figures: " + "; ".join(f["text"] for f in result["figures"]))
+    print("  dates: " + "; ".join(f"{d['text']} = {d['value'] or '?'}" for d in result["dates"]))
+    print("  topics: " + ", ".join(result["topics"]))
 
 
 def _facts_json(path: Path, facts) -> dict:

@@ -1,0 +1,45 @@
+"""Generated pages: written only when changed, stale ones removed, hand-written ones untouched."""
+
+from __future__ import annotations
+
+from generator.build import build
+from tests.conftest import ERDOGAN_CALL, PUTIN_CALL, copy_project
+
+
+def test_rebuild_without_changes_writes_nothing(tmp_path):
+    seeds, docs = copy_project(tmp_path)
+    first = build(seeds, docs)
+    assert first.written.written > 0
+    again = build(seeds, docs)
+    assert (again.written.written, again.written.removed) == (0, 0)
+
+
+def test_pages_of_a_deleted_article_disappear(tmp_path):
+    seeds, docs = copy_project(tmp_path)
+    build(seeds, docs)
+    assert (docs / "countries" / "tr.md").exists()
+    (seeds / f"{ERDOGAN_CALL}.txt").unlink()
+    result = build(seeds, docs)
+    assert not (docs / "briefings" / f"{ERDOGAN_CALL}.md").exists()
+    assert not (docs / "countries" / "tr.md").exists()  # only the Erdogan call mentioned Türkiye
+    assert (docs / "briefings" / f"{PUTIN_CALL}.md").exists()
+    assert result.written.removed >= 2
+
+
+def test_hand_written_pages_are_never_touched(tmp_path):
+    seeds, docs = copy_project(tmp_path)
+    about = docs / "about.md"
+    about.write_text("my own words\n")
+    build(seeds, docs)
+    assert about.read_text() == "my own words\n"
+
+
+def test_same_input_gives_the_same_bytes(tmp_path):
+    seeds, docs = copy_project(tmp_path / "a")
+    seeds_b, docs_b = copy_project(tmp_path / "b")
+    build(seeds, docs)
+    build(seeds_b, docs_b)
+    pages = sorted(p.relative_to(docs) for p in docs.rglob("*.md"))
+    assert pages == sorted(p.relative_to(docs_b) for p in docs_b.rglob("*.md"))
+    for page in pages:
+        assert (docs / page).read_bytes() == (docs_b / page).read_bytes()
