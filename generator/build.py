@@ -15,7 +15,8 @@ from generator.model import Article, Briefing, Facts, Tags
 from generator.output import WriteReport, write_pages
 from generator.render import render_site
 from generator.schema import relative
-from generator.tags import Notice, create_tag_file, pending_suggestions, read_tags, suggested_tags, tag_path_for
+from generator.tags import (Notice, apply_people, create_tag_file, pending_suggestions, read_tags,
+                            suggested_tags, tag_path_for, unknown_people)
 from generator.taxonomy import Taxonomy, load_taxonomy
 
 DEFAULT_TAXONOMY = Path(__file__).resolve().parent.parent / "seeds" / "topics.yml"
@@ -70,8 +71,14 @@ def read_corpus(seeds: Path, taxonomy_path: Path | None = None) -> Corpus:
 
 
 def extract_all(corpus: Corpus) -> dict[str, Facts]:
-    return {a.slug: extract(a, corpus.gazetteer, corpus.taxonomy.topics, corpus.tags[a.slug].date)
-            for a in corpus.articles}
+    """Facts for every article; raises InputError if a tag file corrects a person not found."""
+    facts = {a.slug: extract(a, corpus.gazetteer, corpus.taxonomy.topics, corpus.tags[a.slug].date)
+             for a in corpus.articles}
+    problems = [problem for a in corpus.articles
+                for problem in unknown_people(tag_path_for(a.path), corpus.tags[a.slug], facts[a.slug])]
+    if problems:
+        raise InputError(problems)
+    return facts
 
 
 def merge(article: Article, facts: Facts, tags: Tags, corpus: Corpus) -> Briefing:
@@ -88,7 +95,7 @@ def merge(article: Article, facts: Facts, tags: Tags, corpus: Corpus) -> Briefin
         source=tags.source or facts.source,
         countries=tuple(corpus.gazetteer.country(code) for code in codes),
         topics=tuple(by_slug[s] for s in slugs if s in by_slug),
-        people=facts.people,
+        people=apply_people(facts.people, tags.people),
     )
 
 

@@ -9,11 +9,12 @@ import sys
 from pathlib import Path
 
 from generator.build import build, extract_all, read_corpus, taxonomy_path_for
-from generator.errors import InputError
+from generator.errors import InputError, Problem
 from generator.extract import extract
 from generator.gazetteer import load_gazetteer
 from generator.ingest import read_article, slug_for
 from generator.publish import RenderError, render_site
+from generator.retag import RETAGGABLE, merged_suggestion, retag
 from generator.tags import pending_suggestions, read_tags, suggested_tags, tag_path_for
 from generator.taxonomy import load_taxonomy
 
@@ -31,9 +32,16 @@ def main(argv: list[str] | None = None) -> int:
     extract_cmd = commands.add_parser("extract", help="print what extraction finds in article files")
     extract_cmd.add_argument("files", nargs="+", type=Path)
     extract_cmd.add_argument("--json", action="store_true", help="print one JSON array")
+    retag_cmd = commands.add_parser("retag", help="take the machine's suggestions into one tag file")
+    retag_cmd.add_argument("file", type=Path, help="the tag file, e.g. seeds/000_x.yml")
+    retag_cmd.add_argument("--fields", nargs="+", choices=RETAGGABLE, default=["countries", "topics"],
+                           help="fields to replace with the suggestions (default: countries topics)")
+    retag_cmd.add_argument("--replace", action="store_true",
+                           help="replace lists with the suggestions instead of adding the missing ones")
+    retag_cmd.add_argument("--dry-run", action="store_true", help="show the change without writing it")
     args = parser.parse_args(argv)
     try:
-        return {"build": _build, "check": _check, "extract": _extract}[args.command](args)
+        return {"build": _build, "check": _check, "extract": _extract, "retag": _retag}[args.command](args)
     except InputError as err:
         print(f"{len(err.problems)} problem(s) found; nothing was changed:", file=sys.stderr)
         for problem in err.problems:
@@ -107,6 +115,23 @@ def _print_facts(result: dict) -> None:
     print("  figures: " + "; ".join(f["text"] for f in result["figures"]))
     print("  dates: " + "; ".join(f"{d['text']} = {d['value'] or '?'}" for d in result["dates"]))
     print("  topics: " + ", ".join(result["topics"]))
+
+
+def _retag(args) -> int:
+    article_path = args.file.with_suffix(".txt")
+    if args.file.suffix != ".yml" or not args.file.is_file() or not article_path.is_file():
+        raise InputError([Problem(args.file, "not a tag file beside an article",
+                                  "name the .yml file next to an article .txt, e.g. seeds/000_x.yml")])
+    corpus = read_corpus(args.file.parent)
+    slug = slug_for(article_path)
+    suggestion = suggested_tags(extract_all(corpus)[slug])
+    if not args.replace:
+        suggestion = merged_suggestion(corpus.tags[slug], suggestion)
+    diff = retag(args.file, suggestion, tuple(args.fields), write=not args.dry_run)
+    print(diff or f"{args.file} already has the suggested {' and '.join(args.fields)}")
+    if diff and not args.dry_run:
+        print(f"updated {', '.join(args.fields)} in {args.file}; every other line is as it was")
+    return 0
 
 
 def _facts_json(path: Path, facts) -> dict:

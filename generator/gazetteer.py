@@ -87,7 +87,7 @@ def load_gazetteer(data: Path = DATA) -> Gazetteer:
         doc, found = load_yaml(path)
         problems += found
         docs[name] = doc
-    if problems:
+    if any(doc is None for doc in docs.values()):
         raise InputError(problems)
     countries, forms = _countries(docs["countries"], problems)
     not_countries = list_field(docs["not_countries"], docs["not_countries"].data, ("phrases",), problems) or []

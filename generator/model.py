@@ -104,6 +104,17 @@ class Facts:
 
 
 @dataclass(frozen=True)
+class PersonOverride:
+    """An editor's correction of one person the machine found."""
+
+    name: str
+    role: str | None = None
+    country: str | None = None
+    remove: bool = False
+    line: int | None = None
+
+
+@dataclass(frozen=True)
 class Tags:
     """What a tag file says; None means the editor left the field to the machine."""
 
@@ -112,6 +123,7 @@ class Tags:
     source: str | None = None
     countries: tuple[str, ...] | None = None
     topics: tuple[str, ...] | None = None
+    people: tuple[PersonOverride, ...] = ()
 
 
 @dataclass(frozen=True)

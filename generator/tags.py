@@ -8,19 +8,20 @@ from __future__ import annotations
 import datetime as dt
 import os
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import yaml
 
 from generator.errors import Problem
 from generator.gazetteer import Gazetteer
-from generator.model import Facts, Tags
+from generator.model import Facts, PersonOverride, Tags
 from generator.schema import did_you_mean, list_field, text_field, unknown_keys
 from generator.taxonomy import Taxonomy
 from generator.yamlfile import load_yaml
 
-FIELDS = ("title", "date", "source", "countries", "topics")
+FIELDS = ("title", "date", "source", "countries", "topics", "people")
+PERSON_FIELDS = ("role", "country", "remove")
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,7 @@ def read_tags(path: Path, gazetteer: Gazetteer, taxonomy: Taxonomy) -> tuple[Tag
         source=text_field(doc, data.get("source"), ("source",), problems),
         countries=None if countries is None else _country_codes(doc, countries, gazetteer, problems),
         topics=None if topics is None else _topic_slugs(doc, topics, taxonomy, problems, notices),
+        people=_people(doc, data.get("people"), gazetteer, problems),
     )
     return tags, problems, notices
 
@@ -114,6 +116,63 @@ def _topic_slugs(doc, values, taxonomy, problems, notices) -> tuple[str, ...]:
     return tuple(slugs)
 
 
+def _people(doc, value, gazetteer, problems) -> tuple[PersonOverride, ...]:
+    """people: {Name: {role: ..., country: ..., remove: true}}"""
+    if value is None:
+        return ()
+    if not isinstance(value, dict):
+        problems.append(Problem(doc.path, "'people' must map names to corrections",
+                                "write e.g.  people: {Jared Kushner: {country: US}}", doc.line_of("people")))
+        return ()
+    overrides = []
+    for name, fields in value.items():
+        where = ("people", name)
+        if fields is None:
+            fields = {}
+        if not isinstance(fields, dict):
+            problems.append(Problem(doc.path, f"the correction for '{name}' must be a mapping",
+                                    "write {role: ..., country: ...} or {remove: true}", doc.line_of(*where)))
+            continue
+        problems += unknown_keys(doc, fields, PERSON_FIELDS, where)
+        country = text_field(doc, fields.get("country"), where + ("country",), problems)
+        code = gazetteer.country_code(country) if country else None
+        if country and code is None:
+            problems.append(Problem(doc.path, f"unknown country '{country}' for '{name}'",
+                                    did_you_mean(country, list(gazetteer.countries)) or "use an ISO 3166 code such as TR",
+                                    doc.line_of(*where, "country")))
+        remove = fields.get("remove", False)
+        if not isinstance(remove, bool):
+            problems.append(Problem(doc.path, f"'remove' for '{name}' must be true or false",
+                                    "write remove: true", doc.line_of(*where, "remove")))
+            remove = False
+        overrides.append(PersonOverride(str(name), text_field(doc, fields.get("role"), where + ("role",), problems),
+                                        code, remove, doc.line_of(*where)))
+    return tuple(overrides)
+
+
+def unknown_people(path: Path, tags: Tags, facts: Facts) -> list[Problem]:
+    """A correction for a person the article does not name is a typo until shown otherwise."""
+    names = [p.name for p in facts.people]
+    return [Problem(path, f"'{o.name}' is not among the people found in the article",
+                    did_you_mean(o.name, names) or f"use one of: {', '.join(names) or '(none found)'}",
+                    o.line)
+            for o in tags.people if o.name not in names]
+
+
+def apply_people(people, overrides: tuple[PersonOverride, ...]):
+    """The machine's people with the editor's corrections applied."""
+    by_name = {o.name: o for o in overrides}
+    corrected = []
+    for person in people:
+        override = by_name.get(person.name)
+        if override is None:
+            corrected.append(person)
+        elif not override.remove:
+            corrected.append(replace(person, role=override.role or person.role,
+                                     country=override.country or person.country))
+    return tuple(corrected)
+
+
 def suggested_tags(facts: Facts) -> Tags:
     return Tags(title=facts.title, date=None, source=facts.source,
                 countries=tuple(c.country.code for c in facts.countries), topics=facts.topics)
@@ -136,15 +195,21 @@ def create_tag_file(path: Path, article_name: str, suggestion: Tags, taxonomy_na
         os.unlink(tmp)
 
 
+def format_field(field: str, value) -> str:
+    """One 'field: value' line in the style of the files the generator writes."""
+    if isinstance(value, (tuple, list)):
+        return f"{field}: [" + ", ".join(_scalar(v) for v in value) + "]"
+    return f"{field}: {_scalar(value)}".rstrip()
+
+
+def _scalar(value) -> str:
+    if value is None:
+        return ""
+    text = yaml.safe_dump(value, allow_unicode=True, default_flow_style=True, width=10_000)
+    return text.removesuffix("\n").removesuffix("\n...").strip()
+
+
 def render_tag_file(article_name: str, tags: Tags, taxonomy_name: str) -> str:
-    def scalar(value) -> str:
-        if value is None:
-            return ""
-        return " " + yaml.safe_dump(value, allow_unicode=True, default_flow_style=True, width=10_000).removesuffix("\n...\n").strip()
-
-    def flow(values) -> str:
-        return " [" + ", ".join(scalar(v).strip() for v in values) + "]"
-
     return (
         f"# Tags for {article_name}\n"
         "#\n"
@@ -155,12 +220,12 @@ def render_tag_file(article_name: str, tags: Tags, taxonomy_name: str) -> str:
         "#   source     the publisher or wire service\n"
         "#   countries  ISO 3166 codes (TR) or country names (Turkey)\n"
         f"#   topics     slugs from {taxonomy_name}\n"
+        "#   people     optional corrections, e.g. {Jared Kushner: {country: US}} or {Name: {remove: true}}\n"
         "# Remove a field to let the machine's suggestion apply again.\n"
-        f"title:{scalar(tags.title)}\n"
-        f"date:{scalar(tags.date)}\n"
-        f"source:{scalar(tags.source)}\n"
-        f"countries:{flow(tags.countries or ())}\n"
-        f"topics:{flow(tags.topics or ())}\n"
+        + "".join(format_field(field, getattr(tags, field)) + "\n"
+                  for field in ("title", "date", "source"))
+        + format_field("countries", tags.countries or ()) + "\n"
+        + format_field("topics", tags.topics or ()) + "\n"
     )
 
 

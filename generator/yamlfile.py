@@ -10,6 +10,7 @@ from typing import Any
 import yaml
 
 MAX_BYTES = 1_000_000
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when the wheel has it: 10x faster
 MAX_NODES = 100_000
 
 
@@ -47,7 +48,7 @@ def load_yaml(path: Path, text: str | None = None) -> tuple[YamlDocument | None,
                                     number, indent.index("\t") + 1))
     if problems:
         return None, problems
-    loader = yaml.SafeLoader(text)
+    loader = _LOADER(text)
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as err:
