@@ -39,7 +39,27 @@ def organization_hits(doc: Document, gazetteer: Gazetteer) -> list[OrganizationH
             continue
         country = gazetteer.country_code(words[0].removesuffix("’s").removesuffix("'s"))
         hits.append(OrganizationHit(name, country, start, match.end(1)))
+    hits += _country_bodies(doc, gazetteer, taken + [(h.start, h.end) for h in hits])
     return sorted(hits, key=lambda h: h.start)
+
+
+GOVERNMENT_BODIES = ("embassy", "government", "side", "delegation", "foreign ministry", "ministry",
+                     "military", "army", "navy", "presidency", "leadership", "authorities",
+                     "officials", "state media", "media")
+
+
+def _country_bodies(doc: Document, gazetteer: Gazetteer, taken) -> list[OrganizationHit]:
+    """'the U.S. embassy', 'the Chinese government', 'Chinese state media': bodies that speak."""
+    forms = "|".join(re.escape(f) for f in sorted(gazetteer.country_forms, key=len, reverse=True))
+    bodies = "|".join(re.escape(b) for b in GOVERNMENT_BODIES)
+    pattern = re.compile(rf"(?<![\w])(?P<country>{forms})(?:’s|'s)?\s+(?P<body>{bodies})(?![\w])")
+    hits = []
+    for match in pattern.finditer(doc.text):
+        if any(s < match.end() and match.start() < e for s, e in taken):
+            continue
+        code = gazetteer.country_forms[match["country"]][0]
+        hits.append(OrganizationHit(f"{match['country']} {match['body']}", code, match.start(), match.end()))
+    return hits
 
 
 def count_organizations(hits: list[OrganizationHit]) -> tuple[Organization, ...]:

@@ -27,7 +27,15 @@ SPEECH_VERBS = ("said|says|say|told|tells|added|adds|noted|stressed|emphasized|e
                 "saying|adding|accusing|calling|describing|arguing|noting|insisting|warning")
 SPEECH_VERB = re.compile(rf"(?<![\w-])(?:{SPEECH_VERBS})(?![\w-])|according to")
 POSSESSIVE = ("’s", "'s")
-LEADER_WORDS = r"(?:leader|president|prime minister|premier|foreign minister|chancellor|head of state)"
+HEADS = ("president", "prime minister", "premier", "chancellor", "king", "queen", "emperor", "leader")
+GENERIC_ROLES = {  # 'the French leader', 'the pontiff': which offices each word can refer to
+    "leader": HEADS, "head of state": HEADS, "president": ("president",),
+    "prime minister": ("prime minister", "premier"), "premier": ("premier", "prime minister"),
+    "foreign minister": ("foreign minister",), "chancellor": ("chancellor",), "pope": ("pope",),
+    "pontiff": ("pope",), "emperor": ("emperor",), "king": ("king",), "queen": ("queen",),
+    "first lady": ("first lady",), "ambassador": ("ambassador", "envoy"), "envoy": ("envoy",),
+}
+LEADER_WORDS = "(?:" + "|".join(sorted(GENERIC_ROLES, key=len, reverse=True)) + ")"
 
 
 @dataclass(frozen=True)
@@ -65,7 +73,7 @@ def _patterns(gazetteer: Gazetteer):
     return (
         re.compile(rf"(?<![\w.]){prefix}{MODIFIER}(?P<title>{title}),?\s+{AGE}(?P<name>{NAME})"),
         re.compile(rf"(?<![\w’'])(?P<name>{NAME}),\s+(?:(?:a|an|the)\s+)?(?:{AGE})?(?:(?P<owner>{CAP})(?:’s|'s)\s+)?"
-                   rf"(?P<role>(?:[\w-]+\s+){{0,3}}?(?:{roles}|{title})(?:\s+(?:for|of|at|to)\s+[^,.;“”\"]+)?)(?=[,.;])"),
+                   rf"(?P<role>(?:[\w-]+\s+){{0,3}}?(?:{roles}|{title})(?:\s+[^,.;“”\"]{{0,120}}?)?)(?=[,.;]|\s+(?:who|whom|which|that)\b)"),
         re.compile(rf"(?<![\w’'])(?P<name>{NAME})(?:,\s+(?:who|\d{{1,3}},)|,\s+(?:a|an)\s+(?P<country>{forms})(?![\w]))"
                    rf"|(?<![\w’'])(?P<name2>{NAME})(?:,)?\s+(?:{SPEECH_VERBS})(?![\w-])"),
         re.compile(rf"(?<![\w-])(?:said|says)\s+(?:[a-z][\w-]*\s+){{0,4}}?{AGE}(?P<name>{NAME})"),
@@ -117,6 +125,10 @@ def _clean_name(raw: str, gazetteer: Gazetteer) -> str | None:
     words = [word.removesuffix("’s").removesuffix("'s") for word in raw.split()]
     if " ".join(words) in gazetteer.country_forms or " ".join(words) in gazetteer.organizations:
         return None
+    for size in (3, 2):
+        if len(words) > size and " ".join(words[:size]) in gazetteer.titles:
+            words = words[size:]
+            break
     kept = []
     for word in words:
         if (word in gazetteer.not_names or word in gazetteer.country_forms
@@ -213,14 +225,14 @@ def _nearest(owners: list[str], hits: list[PersonHit], offset: int) -> str:
 
 
 def _generic_mentions(doc, pattern, people, hits, gazetteer) -> list[PersonHit]:
-    """'the French leader' is the French person most recently named."""
+    """'the French leader', 'the pontiff': the person most recently named who fits."""
     found = []
     for match in pattern.finditer(doc.text):
         code = gazetteer.country_code(match["country"]) if match["country"] else None
-        before = [h for h in hits if h.start < match.start()
-                  and (code is None or people[h.name].country == code)]
-        if code is None:
-            before = [h for h in before if (people[h.name].role or "").lower() in match["role"].lower()]
-        if before:
-            found.append(PersonHit(max(before, key=lambda h: h.start).name, match.start(), match.end()))
+        offices = GENERIC_ROLES[match["role"].lower()]
+        fits = [h for h in hits if h.start < match.start()
+                and (code is None or people[h.name].country == code)
+                and any(office in (people[h.name].role or "").lower() for office in offices)]
+        if fits:
+            found.append(PersonHit(max(fits, key=lambda h: h.start).name, match.start(), match.end()))
     return found

@@ -10,8 +10,9 @@ import re
 from dataclasses import dataclass
 
 from generator.extract.organizations import OrganizationHit
-from generator.extract.people import SPEECH_VERB, SPEECH_VERBS, PersonHit
+from generator.extract.people import CAP, SPEECH_VERB, SPEECH_VERBS, PersonHit
 from generator.extract.sentences import Document
+from generator.gazetteer import Gazetteer
 from generator.model import Quote
 
 _QUOTE = re.compile(
@@ -37,13 +38,15 @@ class _Actor:
     person: bool = True
 
 
-def find_quotes(doc: Document, people: tuple[PersonHit, ...], organizations: list[OrganizationHit]) -> tuple[Quote, ...]:
+def find_quotes(doc: Document, people: tuple[PersonHit, ...], organizations: list[OrganizationHit],
+                gazetteer: Gazetteer) -> tuple[Quote, ...]:
     spans = [(m.start(), m.end(), next(g for g in m.groups() if g is not None)) for m in _QUOTE.finditer(doc.text)]
     inside = [(s, e) for s, e, _ in spans]
     actors = sorted(
         [_Actor(h.name, h.start, h.end, h.possessive) for h in people if not _within(h.start, inside)]
         + [_Actor(o.name, o.start, o.end, person=False) for o in organizations if not _within(o.start, inside)],
         key=lambda a: a.start)
+    actors = sorted(actors + _lone_speakers(doc, actors, inside, gazetteer), key=lambda a: a.start)
     readout = _readout_source(doc, organizations)
     quotes: list[Quote] = []
     current: str | None = None
@@ -52,8 +55,11 @@ def find_quotes(doc: Document, people: tuple[PersonHit, ...], organizations: lis
     for start, end, text in spans:
         current = _current_speaker(doc, cursor, start, actors, current)
         sentence = doc.sentence_at(start)
-        speaker = (_after(doc, end, actors, current)
-                   or _before(doc, sentence.start, start, actors, current, readout)
+        before = _before(doc, sentence.start, start, actors, current, readout)
+        introduced = doc.text[:start].rstrip().endswith(":")
+        speaker = ((before if introduced else None)
+                   or _after(doc, end, actors, current)
+                   or before
                    or _sentence_end_attribution(doc, end, actors, current))
         if speaker is None and previous and _only_attribution_between(doc.text[previous[0]:start]):
             speaker = previous[1]
@@ -68,6 +74,20 @@ def find_quotes(doc: Document, people: tuple[PersonHit, ...], organizations: lis
                             direct=_is_direct(doc, sentence.start, start, text),
                             via=_via(doc, end, doc.sentence_at(end - 1).end, organizations)))
     return tuple(quotes)
+
+
+def _lone_speakers(doc, actors, inside, gazetteer) -> list[_Actor]:
+    """'Sibur said', 'Mukaddas said': a single capitalised word that speaks is a speaker."""
+    pattern = re.compile(rf"(?<![\w’'.-])({CAP})(?:\s+(?:has|had|also|later|then|again))?\s+(?:{SPEECH_VERBS})(?![\w-])")
+    found = []
+    for match in pattern.finditer(doc.text):
+        word = match.group(1)
+        if (word in gazetteer.not_names or word in gazetteer.country_forms or word in gazetteer.titles
+                or _within(match.start(), inside) or any(a.start <= match.start() < a.end for a in actors)
+                or re.search(rf"{CAP}\s+$", doc.text[max(0, match.start() - 30):match.start()])):
+            continue
+        found.append(_Actor(word, match.start(1), match.end(1), person=False))
+    return found
 
 
 def _within(offset: int, spans) -> bool:
