@@ -6,7 +6,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.errors import InputError, Problem
+from generator.errors import InputError, Notice, Problem
 from generator.extract import extract
 from generator.gazetteer import Gazetteer, load_gazetteer
 from generator.index import build_index
@@ -15,7 +15,7 @@ from generator.model import Article, Briefing, Facts, Tags
 from generator.output import WriteReport, write_pages
 from generator.render import render_site
 from generator.schema import relative
-from generator.tags import (Notice, apply_people, create_tag_file, pending_suggestions, read_tags,
+from generator.tags import (apply_people, create_tag_file, pending_suggestions, read_tags,
                             suggested_tags, tag_path_for, unknown_people)
 from generator.taxonomy import Taxonomy, load_taxonomy
 
@@ -41,6 +41,7 @@ class BuildResult:
     created_tag_files: tuple[Path, ...]
     pending: dict[Path, list[str]]
     notices: tuple[Notice, ...]
+    skipped: tuple[Problem, ...] = ()
 
 
 def taxonomy_path_for(seeds: Path) -> Path:
@@ -48,24 +49,28 @@ def taxonomy_path_for(seeds: Path) -> Path:
     return own if own.is_file() else DEFAULT_TAXONOMY
 
 
-def read_corpus(seeds: Path, taxonomy_path: Path | None = None) -> Corpus:
-    """Reads and validates every input; raises InputError listing every problem at once."""
+def read_corpus(seeds: Path, taxonomy_path: Path | None = None, keep_going: bool = False) -> Corpus:
+    """Reads and validates every input; raises InputError listing every problem at once.
+
+    With keep_going, articles whose file or tag file has a problem are left out (listed in
+    `skipped`) and the rest go on; problems in the taxonomy or word lists still stop the build."""
     if not seeds.is_dir():
         raise InputError([Problem(seeds, "the seeds folder does not exist",
                                   "create it and put article .txt files in it")])
     gazetteer = load_gazetteer()
-    taxonomy, problems = load_taxonomy(taxonomy_path or taxonomy_path_for(seeds))
-    articles, article_problems = read_articles(seeds)
-    problems += article_problems
-    corpus = Corpus(gazetteer, taxonomy, articles, {}, problems)
+    taxonomy, taxonomy_problems = load_taxonomy(taxonomy_path or taxonomy_path_for(seeds))
+    articles, problems, notices = read_articles(seeds)
     if taxonomy is None:
-        raise InputError(problems)
+        raise InputError(taxonomy_problems + problems)
+    corpus = Corpus(gazetteer, taxonomy, [], {}, problems, notices)
     for article in articles:
-        tags, tag_problems, notices = read_tags(tag_path_for(article.path), gazetteer, taxonomy)
-        corpus.tags[article.slug] = tags
+        tags, tag_problems, tag_notices = read_tags(tag_path_for(article.path), gazetteer, taxonomy)
+        corpus.notices += tag_notices
         corpus.problems += tag_problems
-        corpus.notices += notices
-    if corpus.problems:
+        if not tag_problems:
+            corpus.articles.append(article)
+            corpus.tags[article.slug] = tags
+    if corpus.problems and not keep_going:
         raise InputError(corpus.problems)
     return corpus
 
@@ -104,8 +109,9 @@ def _short(path: Path) -> str:
     return f"{path.parent.name}/{path.name}"
 
 
-def build(seeds: Path, docs: Path, taxonomy_path: Path | None = None, log=sys.stderr) -> BuildResult:
-    corpus = read_corpus(seeds, taxonomy_path)
+def build(seeds: Path, docs: Path, taxonomy_path: Path | None = None, log=sys.stderr,
+          keep_going: bool = False) -> BuildResult:
+    corpus = read_corpus(seeds, taxonomy_path, keep_going)
     facts = extract_all(corpus)
     created, pending = [], {}
     taxonomy_name = _short(corpus.taxonomy.path)
@@ -126,9 +132,14 @@ def build(seeds: Path, docs: Path, taxonomy_path: Path | None = None, log=sys.st
         print(f"created tag file {relative(path)} with the machine's suggestions", file=log)
     for notice in corpus.notices:
         print(f"note: {notice}", file=log)
+    if corpus.problems:
+        print(f"--keep-going: skipped {len(corpus.problems)} problem file(s), the rest is published:", file=log)
+        for problem in corpus.problems:
+            print(f"  {problem}", file=log)
     print(f"{len(briefings)} briefings: {report.written} pages written, {report.unchanged} "
           f"unchanged, {report.removed} removed", file=log)
     if pending:
         print(f"{len(pending)} tag file(s) have pending suggestions: run `make check` to see them",
               file=log)
-    return BuildResult(index.briefings, report, tuple(created), pending, tuple(corpus.notices))
+    return BuildResult(index.briefings, report, tuple(created), pending, tuple(corpus.notices),
+                       tuple(corpus.problems))

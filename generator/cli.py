@@ -13,6 +13,7 @@ from generator.errors import InputError, Problem
 from generator.extract import extract
 from generator.gazetteer import load_gazetteer
 from generator.ingest import read_article, slug_for
+from generator.output import BuildBusy, exclusive_build
 from generator.publish import RenderError, render_site
 from generator.retag import RETAGGABLE, merged_suggestion, retag
 from generator.tags import pending_suggestions, read_tags, suggested_tags, tag_path_for
@@ -27,6 +28,8 @@ def main(argv: list[str] | None = None) -> int:
     build_cmd.add_argument("--docs", type=Path, default=Path("docs"), help="MkDocs source folder (default: docs)")
     build_cmd.add_argument("--site", type=Path, help="also render the site into this folder with MkDocs")
     build_cmd.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="MkDocs configuration")
+    build_cmd.add_argument("--keep-going", action="store_true",
+                           help="publish the good articles and list the ones skipped for problems")
     check_cmd = commands.add_parser("check", help="validate articles and tag files, list pending suggestions")
     _common(check_cmd)
     extract_cmd = commands.add_parser("extract", help="print what extraction finds in article files")
@@ -47,6 +50,9 @@ def main(argv: list[str] | None = None) -> int:
         for problem in err.problems:
             print(f"  {problem}", file=sys.stderr)
         return 1
+    except BuildBusy as err:
+        print(err, file=sys.stderr)
+        return 1
     except RenderError as err:
         print(f"MkDocs could not render the site; the previous site is untouched:\n{err}", file=sys.stderr)
         return 1
@@ -58,10 +64,11 @@ def _common(command) -> None:
 
 
 def _build(args) -> int:
-    build(args.seeds, args.docs, args.taxonomy)
-    if args.site:
-        render_site(args.config, args.docs, args.site)
-        print(f"site rendered into {args.site}/", file=sys.stderr)
+    with exclusive_build(args.docs.resolve().parent):
+        build(args.seeds, args.docs, args.taxonomy, keep_going=args.keep_going)
+        if args.site:
+            render_site(args.config, args.docs, args.site)
+            print(f"site rendered into {args.site}/", file=sys.stderr)
     return 0
 
 
@@ -89,7 +96,7 @@ def _extract(args) -> int:
     results = []
     for path in args.files:
         taxonomy, problems = load_taxonomy(taxonomy_path_for(path.parent))
-        article, problem = read_article(path, slug_for(path))
+        article, problem, _ = read_article(path, slug_for(path))
         if problem or taxonomy is None:
             raise InputError(([problem] if problem else []) + problems)
         tags, tag_problems, _ = read_tags(tag_path_for(path), gazetteer, taxonomy)

@@ -26,6 +26,17 @@ class Problem:
         return f"{text}\n    fix: {self.fix}" if self.fix else text
 
 
+@dataclass(frozen=True)
+class Notice:
+    """Something an editor should know that does not stop the build."""
+
+    path: Path
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}"
+
+
 class InputError(Exception):
     """Input that cannot be built; carries every problem found, not just the first."""
 

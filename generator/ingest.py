@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from pathlib import Path
 
-from generator.errors import Problem
+from generator.errors import Notice, Problem
 from generator.model import Article
 
-MAX_ARTICLE_BYTES = 25_000_000
+MAX_ARTICLE_BYTES = 5_000_000
 HEADLINE_MAX_WORDS = 25
 _SLUG_UNSAFE = re.compile(r"[^a-z0-9_-]+")
 
@@ -17,54 +18,74 @@ _SLUG_UNSAFE = re.compile(r"[^a-z0-9_-]+")
 def slug_for(path: Path) -> str:
     """A URL-safe, stable slug from the file stem, so a title edit never breaks a link."""
     stem = unicodedata.normalize("NFKD", path.stem).encode("ascii", "ignore").decode().lower()
-    return _SLUG_UNSAFE.sub("-", stem).strip("-") or "article"
+    slug = _SLUG_UNSAFE.sub("-", stem).strip("-")
+    if not slug or slug != path.stem.lower():
+        slug = (slug + "-" if slug else "article-") + hashlib.sha1(path.stem.encode()).hexdigest()[:8]
+    return slug
 
 
 def article_paths(seeds: Path) -> list[Path]:
-    return sorted(p for p in seeds.glob("*.txt") if p.is_file() and not p.name.startswith("."))
+    """Article files, hidden ones (editors' temporary files) left out."""
+    return sorted(p for p in seeds.glob("*.txt") if not p.name.startswith(".") and (p.is_file() or p.is_symlink()))
 
 
-def read_articles(seeds: Path) -> tuple[list[Article], list[Problem]]:
+def read_articles(seeds: Path) -> tuple[list[Article], list[Problem], list[Notice]]:
     """Every readable article, and a problem for each file that is not (the rest still build)."""
     articles: list[Article] = []
     problems: list[Problem] = []
+    notices: list[Notice] = []
     seen: dict[str, Path] = {}
+    root = seeds.resolve()
     for path in article_paths(seeds):
+        if path.is_symlink() and root not in path.resolve().parents:
+            problems.append(Problem(path, "is a link to a file outside the seeds folder",
+                                    "copy the article into the seeds folder instead of linking it"))
+            continue
         slug = slug_for(path)
         if slug in seen:
-            problems.append(Problem(path, f"its page address '{slug}' is the same as that of "
-                                    f"{seen[slug].name}", "rename one of the two files"))
+            problems.append(Problem(path, f"its page address '{slug}' is taken by {seen[slug].name}",
+                                    "rename one of the two files"))
             continue
         seen[slug] = path
-        article, problem = read_article(path, slug)
+        article, problem, notice = read_article(path, slug)
         if problem:
             problems.append(problem)
         else:
             articles.append(article)
-    return articles, problems
+        if notice:
+            notices.append(notice)
+    return articles, problems, notices
 
 
-def read_article(path: Path, slug: str) -> tuple[Article | None, Problem | None]:
+def read_article(path: Path, slug: str) -> tuple[Article | None, Problem | None, Notice | None]:
+    if not path.is_file():
+        return None, Problem(path, "is not a readable file", "replace it with the article's text"), None
     size = path.stat().st_size
     if size > MAX_ARTICLE_BYTES:
         return None, Problem(path, f"article is {size:,} bytes, more than {MAX_ARTICLE_BYTES:,}",
-                             "split it into several articles")
+                             "an article this long is several articles or not an article: split it"), None
     raw = path.read_bytes()
+    notice = None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         line = raw[: err.start].count(b"\n") + 1
-        return None, Problem(path, f"not UTF-8 text (byte {err.start} is 0x{raw[err.start]:02x})",
-                             "save the file as UTF-8 (e.g. iconv -f WINDOWS-1252 -t UTF-8)", line)
+        try:
+            text = raw.decode("cp1252")
+        except UnicodeDecodeError:
+            return None, Problem(path, f"not UTF-8 text (byte {err.start} is 0x{raw[err.start]:02x})",
+                                 "save the file as UTF-8", line), None
+        notice = Notice(path, f"not UTF-8 (line {line}); read as Windows-1252. Save it as UTF-8 "
+                        "to be sure every character is right")
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
         return None, Problem(path, "contains NUL bytes: this is not a text file", "remove the "
-                             "file, or save the article again as plain text", line)
+                             "file, or save the article again as plain text", line), notice
     headline, paragraphs = split_headline(text)
     if not paragraphs:
         return None, Problem(path, "the article has no text", "add the article's text, or "
-                             "remove the file")
-    return Article(path, slug, headline, tuple(paragraphs)), None
+                             "remove the file"), notice
+    return Article(path, slug, headline, tuple(paragraphs)), None, notice
 
 
 def split_headline(text: str) -> tuple[str | None, list[str]]:

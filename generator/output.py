@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,6 +45,9 @@ def write_pages(docs: Path, pages: dict[str, str]) -> WriteReport:
         write_atomic(path, text)
         written += 1
     for path in _generated_files(docs):
+        if path.name.startswith(".") and path.name.endswith(".tmp"):
+            path.unlink()
+            continue
         if path.relative_to(docs).as_posix() not in pages:
             path.unlink()
             removed += 1
@@ -56,3 +61,30 @@ def _generated_files(docs: Path):
             yield path
         elif path.is_dir():
             yield from (p for p in path.rglob("*") if p.is_file())
+
+
+class BuildBusy(Exception):
+    """Another build holds the lock on this project folder."""
+
+
+@contextmanager
+def exclusive_build(folder: Path):
+    """One build at a time per folder: a second one refuses at once instead of interleaving."""
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / ".build.lock", "a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "another process"
+            raise BuildBusy(f"another build is running here (pid {holder}); wait for it to finish "
+                            "and run the command again") from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(str(os.getpid()))
+        handle.flush()
+        try:
+            yield
+        finally:
+            handle.seek(0)
+            handle.truncate()

@@ -17,6 +17,11 @@ def render_site(config: Path, docs: Path, site: Path) -> None:
     """`mkdocs build --strict` into a sibling folder of `site`, then an atomic swap."""
     site = site.resolve()
     site.parent.mkdir(parents=True, exist_ok=True)
+    for leftover in site.parent.glob(".site-*"):  # from a run that was killed
+        if leftover.is_dir():
+            shutil.rmtree(leftover, ignore_errors=True)
+        else:
+            leftover.unlink(missing_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".site-new-", dir=site.parent))
     derived = staging.with_name(staging.name + ".yml")
     write_atomic(derived, f"INHERIT: {config.resolve()}\ndocs_dir: {docs.resolve()}\n")

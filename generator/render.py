@@ -7,6 +7,8 @@ template directive on the site."""
 from __future__ import annotations
 
 import datetime as dt
+import html
+import json
 import re
 from pathlib import Path
 
@@ -18,6 +20,7 @@ from generator.model import Briefing, Country, Topic
 TEMPLATES = Path(__file__).parent / "templates"
 HOME_LATEST = 50
 _MARKDOWN_SPECIAL = re.compile(r"[\\`*_{}\[\]()#+\-!|~^=:<>&\"']")
+_ORDERED_LIST_START = re.compile(r"^(\d+)\.")
 
 
 def escape_markdown(value) -> str:
@@ -25,7 +28,14 @@ def escape_markdown(value) -> str:
     if value is None:
         return ""
     text = " ".join(str(value).split())
-    return _MARKDOWN_SPECIAL.sub(lambda m: f"&#{ord(m.group())};", text)
+    text = _MARKDOWN_SPECIAL.sub(lambda m: f"&#{ord(m.group())};", text)
+    return _ORDERED_LIST_START.sub(r"\1&#46;", text)
+
+
+def front_matter(title: str) -> str:
+    """The page's title for MkDocs, which puts it unescaped into <title> and the search index:
+    HTML-escaped here, then quoted as a YAML (JSON) string."""
+    return "---\ntitle: " + json.dumps(html.escape(" ".join(str(title).split())), ensure_ascii=False) + "\n---\n\n"
 
 
 def format_date(value: dt.date | None) -> str:
@@ -63,7 +73,7 @@ def briefing_link(briefing: Briefing, prefix: str = "../") -> str:
 def render_site(index: SiteIndex, tag_location: dict[str, str]) -> dict[str, str]:
     """Every generated page, keyed by its path under docs/."""
     env = _environment()
-    env.globals.update(country_link=country_link, topic_link=topic_link, briefing_link=briefing_link,
+    env.globals.update(front_matter=front_matter, country_link=country_link, topic_link=topic_link, briefing_link=briefing_link,
                        person_slugs=index.person_slugs)
     pages: dict[str, str] = {}
     briefing_template = env.get_template("briefing.md.j2")

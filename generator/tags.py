@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from generator.errors import Problem
+from generator.errors import Notice, Problem
 from generator.gazetteer import Gazetteer
 from generator.model import Facts, PersonOverride, Tags
 from generator.schema import did_you_mean, list_field, text_field, unknown_keys
@@ -22,17 +22,6 @@ from generator.yamlfile import load_yaml
 
 FIELDS = ("title", "date", "source", "countries", "topics", "people")
 PERSON_FIELDS = ("role", "country", "remove")
-
-
-@dataclass(frozen=True)
-class Notice:
-    """Something an editor should know that does not stop the build."""
-
-    path: Path
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}: {self.message}"
 
 
 def tag_path_for(article: Path) -> Path:

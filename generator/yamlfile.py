@@ -51,6 +51,9 @@ def load_yaml(path: Path, text: str | None = None) -> tuple[YamlDocument | None,
     loader = _LOADER(text)
     try:
         node = loader.get_single_node()
+    except RecursionError:
+        return None, [Problem(path, "the YAML is nested too deeply to be a tag or data file",
+                              "flatten it: fields hold text or lists of words")]
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         what = " ".join(x for x in (err.context, err.problem) if x)
@@ -67,7 +70,11 @@ def load_yaml(path: Path, text: str | None = None) -> tuple[YamlDocument | None,
         return YamlDocument(path, None, {}), []
     lines: dict[tuple, int] = {}
     budget = [MAX_NODES]
-    data = _construct(node, (), lines, problems, path, budget)
+    try:
+        data = _construct(node, (), lines, problems, path, budget)
+    except RecursionError:
+        return None, [Problem(path, "the YAML is nested too deeply to be a tag or data file",
+                              "flatten it: fields hold text or lists of words")]
     return YamlDocument(path, data, lines), problems
 
 

@@ -84,7 +84,7 @@ def score(gold_files: list[Path]) -> Scores:
         gold = yaml.safe_load(gold_file.read_text(encoding="utf-8"))
         path = REPO / gold["article"]
         taxonomy, _ = load_taxonomy(taxonomy_path_for(path.parent))
-        article, _ = read_article(path, slug_for(path))
+        article, _, _ = read_article(path, slug_for(path))
         facts = extract(article, gazetteer, taxonomy.topics)
         _score_countries(scores, gold, facts, gold_file.stem)
         _score_people(scores, gold, facts, gold_file.stem)

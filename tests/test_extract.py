@@ -23,7 +23,7 @@ def facts_of(text, gazetteer, taxonomy, date=None):
 
 def seed_facts(stem, gazetteer, taxonomy, date=None):
     path = SEEDS / f"{stem}.txt"
-    article, problem = read_article(path, slug_for(path))
+    article, problem, _ = read_article(path, slug_for(path))
     assert problem is None
     return extract(article, gazetteer, taxonomy.topics, date)
 

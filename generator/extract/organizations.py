@@ -6,10 +6,11 @@ import re
 from dataclasses import dataclass
 
 from generator.extract.sentences import Document
+from generator.extract.words import UPPER
 from generator.gazetteer import Gazetteer
 from generator.model import Organization
 
-_CAP_WORD = r"[^\W\d_a-z][\w’'&.-]*"
+_CAP_WORD = rf"{UPPER}[\w’'&.-]*"
 
 
 @dataclass(frozen=True)

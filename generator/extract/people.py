@@ -11,10 +11,10 @@ from functools import lru_cache
 
 from generator.extract.organizations import OrganizationHit
 from generator.extract.sentences import Document
+from generator.extract.words import CAP
 from generator.gazetteer import Gazetteer
 from generator.model import Person
 
-CAP = r"[^\W\d_a-z](?:[\w’'-]*\w)?"
 PARTICLE = r"(?:de|da|van|von|bin|al|del|di|dos|der|ibn|le|la)"
 NAME = rf"{CAP}(?:\s+(?:{PARTICLE}\s+){{0,2}}{CAP}){{0,3}}"
 AGE = r"(?:\d{1,3}-year-old\s+)?"

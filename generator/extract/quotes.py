@@ -10,8 +10,9 @@ import re
 from dataclasses import dataclass
 
 from generator.extract.organizations import OrganizationHit
-from generator.extract.people import CAP, SPEECH_VERB, SPEECH_VERBS, PersonHit
+from generator.extract.people import SPEECH_VERB, SPEECH_VERBS, PersonHit
 from generator.extract.sentences import Document
+from generator.extract.words import CAP
 from generator.gazetteer import Gazetteer
 from generator.model import Quote
 
