@@ -19,7 +19,7 @@ def slug_for(path: Path) -> str:
     """A URL-safe, stable slug from the file stem, so a title edit never breaks a link."""
     stem = unicodedata.normalize("NFKD", path.stem).encode("ascii", "ignore").decode().lower()
     slug = _SLUG_UNSAFE.sub("-", stem).strip("-")
-    if not slug or slug != path.stem.lower():
+    if not slug or slug != path.stem:  # changed by folding: a hash keeps twins (A, a) apart
         slug = (slug + "-" if slug else "article-") + hashlib.sha1(path.stem.encode()).hexdigest()[:8]
     return slug
 

@@ -112,6 +112,11 @@ def _construct(node, key_path, lines, problems, path, budget):
                 for i, item in enumerate(node.value)]
     try:
         return yaml.SafeLoader("").construct_object(node, deep=True)
+    except yaml.YAMLError as err:
+        problems.append(Problem(path, f"cannot read the value '{node.value}': {getattr(err, 'problem', err)}",
+                                "write plain text; put it in quotes if it starts with ! & * or %",
+                                node.start_mark.line + 1, node.start_mark.column + 1))
+        return None
     except ValueError as err:
         problems.append(Problem(path, f"'{node.value}' is not a real date ({err})",
                                 "write an existing day as YYYY-MM-DD", node.start_mark.line + 1,
