@@ -5,10 +5,11 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 SEEDS  ?= seeds
 SITE   ?= site
+SITE_URL ?=
 N      ?=
 
 .DEFAULT_GOAL := site
-.PHONY: site serve test check accuracy clean distclean help
+.PHONY: site serve test check accuracy clean distclean help chromium
 
 help:  ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 12
@@ -20,14 +21,21 @@ $(STAMP): requirements.txt requirements-dev.txt
 	@touch $(STAMP)
 
 site: $(STAMP)  ## generate docs/ from $(SEEDS)/ and render the site into site/
-	$(PY) -m generator build --seeds $(SEEDS) --site $(SITE)
+	$(PY) -m generator build --seeds $(SEEDS) --site $(SITE) $(if $(SITE_URL),--site-url $(SITE_URL))
 
 serve: $(STAMP)  ## generate, then preview the site at http://127.0.0.1:8000 with live reload
 	$(PY) -m generator build --seeds $(SEEDS)
 	NO_MKDOCS_2_WARNING=1 $(PY) -m mkdocs serve -a 127.0.0.1:8000
 
-test: $(STAMP)  ## run the whole test suite
+test: $(STAMP) chromium  ## run the whole test suite (browser tests use Debian's chromium)
 	$(PY) -m pytest -q
+
+# Browser tests drive Debian's chromium (never a downloaded browser); install it when missing.
+chromium:
+	@command -v chromium >/dev/null || { \
+	  echo "installing Debian's chromium for the browser tests"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
 check: $(STAMP)  ## validate articles and tag files; list pending tag suggestions
 	$(PY) -m generator check --seeds $(SEEDS)
@@ -36,7 +44,8 @@ accuracy: $(STAMP)  ## score extraction against the gold annotations in tests/go
 	$(PY) -m tests.accuracy
 
 clean:  ## remove the built site and the generated pages (tag files and articles stay)
-	rm -rf $(SITE) .site-* docs/index.md docs/briefings docs/countries docs/topics docs/people .pytest_cache
+	rm -rf $(SITE) .site-* .cache docs/index.md docs/briefings docs/countries docs/topics docs/people \
+	  docs/archive docs/data docs/feed.xml .pytest_cache tests/screenshots
 
 distclean: clean  ## also remove the virtual environment
 	rm -rf $(VENV)

@@ -9,6 +9,7 @@ from pathlib import Path
 from generator.errors import InputError, Notice, Problem
 from generator.extract import extract
 from generator.gazetteer import Gazetteer, load_gazetteer
+from generator.graphs import Pictures
 from generator.index import build_index
 from generator.ingest import read_articles
 from generator.model import Article, Briefing, Facts, Tags
@@ -127,7 +128,8 @@ def build(seeds: Path, docs: Path, taxonomy_path: Path | None = None, log=sys.st
     briefings = [merge(a, facts[a.slug], corpus.tags[a.slug], corpus) for a in corpus.articles]
     index = build_index(briefings, corpus.taxonomy)
     tag_location = {b.slug: _short(b.tag_path) for b in briefings}
-    report = write_pages(docs, render_site(index, tag_location))
+    pictures = Pictures(docs.resolve().parent / ".cache" / "pictures")
+    report = write_pages(docs, render_site(index, tag_location, pictures))
     for path in created:
         print(f"created tag file {relative(path)} with the machine's suggestions", file=log)
     for notice in corpus.notices:

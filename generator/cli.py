@@ -28,6 +28,7 @@ def main(argv: list[str] | None = None) -> int:
     build_cmd.add_argument("--docs", type=Path, default=Path("docs"), help="MkDocs source folder (default: docs)")
     build_cmd.add_argument("--site", type=Path, help="also render the site into this folder with MkDocs")
     build_cmd.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="MkDocs configuration")
+    build_cmd.add_argument("--site-url", help="the address the site is published at (enables instant loading)")
     build_cmd.add_argument("--keep-going", action="store_true",
                            help="publish the good articles and list the ones skipped for problems")
     check_cmd = commands.add_parser("check", help="validate articles and tag files, list pending suggestions")
@@ -67,7 +68,7 @@ def _build(args) -> int:
     with exclusive_build(args.docs.resolve().parent):
         build(args.seeds, args.docs, args.taxonomy, keep_going=args.keep_going)
         if args.site:
-            render_site(args.config, args.docs, args.site)
+            render_site(args.config, args.docs, args.site, args.site_url)
             print(f"site rendered into {args.site}/", file=sys.stderr)
     return 0
 

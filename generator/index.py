@@ -12,6 +12,7 @@ from generator.model import Briefing, Country, Person, Quote, Topic
 from generator.taxonomy import Taxonomy
 
 RELATED_LIMIT = 5
+QUOTES_LIMIT = 30
 
 
 def person_slug(name: str) -> str:
@@ -42,6 +43,7 @@ class CountryPage:
     people: tuple[PersonPage, ...]
     topics: tuple[tuple[Topic, int], ...]
     partners: tuple[tuple[Country, int], ...]
+    quotes: tuple[SpokenQuote, ...]
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,14 @@ class TopicPage:
     parent: Topic | None
     countries: tuple[tuple[Country, int], ...]
     people: tuple[PersonPage, ...]
+    quotes: tuple[SpokenQuote, ...]
+
+
+@dataclass(frozen=True)
+class Month:
+    key: str  # 2025-12, or "undated"
+    label: str  # December 2025
+    briefings: tuple[Briefing, ...]
 
 
 @dataclass(frozen=True)
@@ -62,6 +72,7 @@ class SiteIndex:
     people: tuple[PersonPage, ...]
     related: dict[str, tuple[Briefing, ...]]
     person_slugs: dict[str, str]
+    months: tuple[Month, ...]
 
 
 def newest_first(briefings) -> tuple[Briefing, ...]:
@@ -78,7 +89,23 @@ def build_index(briefings: list[Briefing], taxonomy: Taxonomy) -> SiteIndex:
             people_by_country[person.country.code].append(person)
     countries = _countries(ordered, people_by_country)
     topics = _topics(ordered, taxonomy, people)
-    return SiteIndex(ordered, countries, topics, people, _related(ordered), person_slugs)
+    return SiteIndex(ordered, countries, topics, people, _related(ordered), person_slugs, _months(ordered))
+
+
+def _months(briefings: tuple[Briefing, ...]) -> tuple[Month, ...]:
+    """The archive: briefings grouped by month, newest month first, undated ones last."""
+    groups: dict[str, list[Briefing]] = defaultdict(list)
+    for briefing in briefings:
+        groups[f"{briefing.date:%Y-%m}" if briefing.date else "undated"].append(briefing)
+    keys = sorted((k for k in groups if k != "undated"), reverse=True) + (["undated"] if "undated" in groups else [])
+    return tuple(Month(k, dt.datetime.strptime(k, "%Y-%m").strftime("%B %Y") if k != "undated" else "Undated",
+                       tuple(groups[k])) for k in keys)
+
+
+def quotes_in(briefings, speakers=None) -> tuple[SpokenQuote, ...]:
+    """Attributed quotes from these briefings (newest first), optionally only by some speakers."""
+    return tuple(SpokenQuote(b, q) for b in briefings for q in b.facts.quotes
+                 if q.speaker and (speakers is None or q.speaker in speakers))[:QUOTES_LIMIT]
 
 
 def _people(briefings: tuple[Briefing, ...]) -> tuple[PersonPage, ...]:
@@ -117,8 +144,10 @@ def _countries(briefings, people_by_country) -> tuple[CountryPage, ...]:
         listed = by_code[code]
         topics = Counter(t for b in listed for t in b.topics)
         partners = Counter(c for b in listed for c in b.countries if c.code != code)
-        pages.append(CountryPage(names[code], tuple(listed), tuple(people_by_country.get(code, ())),
-                                 _ranked(topics, key=lambda t: t.label), _ranked(partners, key=lambda c: c.name)))
+        people = tuple(people_by_country.get(code, ()))
+        pages.append(CountryPage(names[code], tuple(listed), people,
+                                 _ranked(topics, key=lambda t: t.label), _ranked(partners, key=lambda c: c.name),
+                                 quotes_in(listed, {p.name for p in people})))
     return tuple(pages)
 
 
@@ -131,7 +160,7 @@ def _topics(briefings, taxonomy: Taxonomy, people) -> tuple[TopicPage, ...]:
         countries = Counter(c for b in listed for c in b.countries)
         pages.append(TopicPage(topic, listed, taxonomy.children(topic.slug), by_slug.get(topic.parent or ""),
                                _ranked(countries, key=lambda c: c.name),
-                               tuple(p for p in people if p.name in names)))
+                               tuple(p for p in people if p.name in names), quotes_in(listed)))
     return tuple(pages)
 
 

@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-GENERATED = ("index.md", "briefings", "countries", "topics", "people")
+GENERATED = ("index.md", "briefings", "countries", "topics", "people", "archive", "data", "feed.xml")
 
 
 @dataclass(frozen=True)

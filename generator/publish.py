@@ -3,6 +3,7 @@ replaces the last good site."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -13,7 +14,7 @@ from pathlib import Path
 from generator.output import write_atomic
 
 
-def render_site(config: Path, docs: Path, site: Path) -> None:
+def render_site(config: Path, docs: Path, site: Path, site_url: str | None = None) -> None:
     """`mkdocs build --strict` into a sibling folder of `site`, then an atomic swap."""
     site = site.resolve()
     site.parent.mkdir(parents=True, exist_ok=True)
@@ -24,7 +25,10 @@ def render_site(config: Path, docs: Path, site: Path) -> None:
             leftover.unlink(missing_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".site-new-", dir=site.parent))
     derived = staging.with_name(staging.name + ".yml")
-    write_atomic(derived, f"INHERIT: {config.resolve()}\ndocs_dir: {docs.resolve()}\n")
+    settings = f"INHERIT: {config.resolve()}\ndocs_dir: {docs.resolve()}\n"
+    if site_url:
+        settings += f"site_url: {json.dumps(site_url)}\n"
+    write_atomic(derived, settings)
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     try:
         result = subprocess.run(

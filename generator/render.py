@@ -14,6 +14,8 @@ from pathlib import Path
 
 import jinja2
 
+from generator.feeds import atom_feed, json_export
+from generator.graphs import Pictures
 from generator.index import SiteIndex, person_slug
 from generator.model import Briefing, Country, Topic
 
@@ -42,6 +44,10 @@ def format_date(value: dt.date | None) -> str:
     return f"{value.day} {value:%B %Y}" if value else "undated"
 
 
+def _dates(briefings) -> list[dt.date]:
+    return [b.date for b in briefings if b.date]
+
+
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
@@ -58,20 +64,21 @@ def _environment() -> jinja2.Environment:
     return env
 
 
-def country_link(country: Country, prefix: str = "../") -> str:
-    return f"[{country.flag} {escape_markdown(country.name)}]({prefix}countries/{country.code.lower()}.md)"
+def country_link(country: Country, prefix: str = "../", chip: bool = False) -> str:
+    link = f"[{country.flag} {escape_markdown(country.name)}]({prefix}countries/{country.code.lower()}.md)"
+    return link + ("{ .chip .chip--country }" if chip else "")
 
 
-def topic_link(topic: Topic, prefix: str = "../") -> str:
-    return f"[{escape_markdown(topic.label)}]({prefix}topics/{topic.slug}.md)"
+def topic_link(topic: Topic, prefix: str = "../", chip: bool = False) -> str:
+    return f"[{escape_markdown(topic.label)}]({prefix}topics/{topic.slug}.md)" + ("{ .chip }" if chip else "")
 
 
 def briefing_link(briefing: Briefing, prefix: str = "../") -> str:
     return f"[{escape_markdown(briefing.title)}]({prefix}briefings/{briefing.slug}.md)"
 
 
-def render_site(index: SiteIndex, tag_location: dict[str, str]) -> dict[str, str]:
-    """Every generated page, keyed by its path under docs/."""
+def render_site(index: SiteIndex, tag_location: dict[str, str], pictures: Pictures) -> dict[str, str]:
+    """Every generated page and data file, keyed by its path under docs/."""
     env = _environment()
     env.globals.update(front_matter=front_matter, country_link=country_link, topic_link=topic_link, briefing_link=briefing_link,
                        person_slugs=index.person_slugs)
@@ -83,16 +90,23 @@ def render_site(index: SiteIndex, tag_location: dict[str, str]) -> dict[str, str
             tag_file=tag_location[briefing.slug])
     country_template = env.get_template("country.md.j2")
     for page in index.countries:
-        pages[f"countries/{page.country.code.lower()}.md"] = country_template.render(page=page)
+        pages[f"countries/{page.country.code.lower()}.md"] = country_template.render(
+            page=page, timeline=pictures.timeline(f"country-{page.country.code.lower()}", _dates(page.briefings)))
     topic_template = env.get_template("topic.md.j2")
     for page in index.topics:
-        pages[f"topics/{page.topic.slug}.md"] = topic_template.render(page=page)
+        pages[f"topics/{page.topic.slug}.md"] = topic_template.render(
+            page=page, timeline=pictures.timeline(f"topic-{page.topic.slug}", _dates(page.briefings)))
     person_template = env.get_template("person.md.j2")
     for page in index.people:
         pages[f"people/{page.slug}.md"] = person_template.render(page=page)
     pages["countries/index.md"] = env.get_template("countries.md.j2").render(index=index)
     pages["topics/index.md"] = env.get_template("topics.md.j2").render(index=index)
-    pages["people/index.md"] = env.get_template("people.md.j2").render(index=index)
+    pages["people/index.md"] = env.get_template("people.md.j2").render(
+        index=index, contacts=pictures.contacts([[p.name for p in b.people] for b in index.briefings]))
+    pages["archive/index.md"] = env.get_template("archive.md.j2").render(
+        index=index, timeline=pictures.timeline("archive", _dates(index.briefings)))
+    pages["feed.xml"] = atom_feed(index)
+    pages["data/briefings.json"] = json_export(index)
     pages["index.md"] = env.get_template("home.md.j2").render(
         index=index, latest=index.briefings[:HOME_LATEST])
     return pages

@@ -125,14 +125,20 @@ def _usable(sentence: str) -> bool:
 
 
 def load_sources() -> tuple[Source, ...]:
-    """The real articles, split into sentences, in a fixed order (sorted by folder, then name)."""
+    """The real articles, split into sentences, in a fixed order (sorted by folder, then name).
+    Files that are not UTF-8 text are left out."""
     sources: list[Source] = []
     for folder, pattern in SOURCE_GLOBS:
         for path in sorted(folder.glob(pattern)):
             if path.name.startswith("."):
                 continue
-            lines = [" ".join(line.split())
-                     for line in path.read_text(encoding="utf-8-sig").splitlines()]
+            try:
+                text = path.read_bytes().decode("utf-8-sig")
+            except UnicodeDecodeError:
+                continue  # the build reports such files; the corpus just leaves them out
+            if "\x00" in text:
+                continue
+            lines = [" ".join(line.split()) for line in text.splitlines()]
             while lines and not lines[0]:
                 lines.pop(0)
             headline = None
@@ -243,7 +249,7 @@ SLOTS: tuple[Slot, ...] = (
 # Proper names that contain a country word but must not change.
 PROTECTED = (
     "Paris accord", "Great Wall of China", "Made in China 2025", "China Daily", "Kyiv Post",
-    "Britain First", "British National Party", "Cuban-American", "Japanese Emperor",
+    "Britain First", "British National Party", "Cuban-American", "Japanese Emperor", "Japanese emperor",
     "Japanese imperial family", "Japanese monarch", "Japanese guests", "Japanese-listed",
     "American Chamber of Commerce", "Washington Post", "Ipsos Peru",
 )
@@ -270,67 +276,39 @@ def _build_patterns() -> tuple[re.Pattern[str], dict[str, tuple[str, str]]]:
         for country in slot.countries:
             entries.append((country, "country"))
             if country.startswith("the "):
-                entries.append(("The " + country[4:], "country"))
+                entries += [("The " + country[4:], "country"), (f"{country} capital", "dem_capital")]
         entries += [(capital, "capital") for capital in slot.capitals]
         for text, kind in entries:
             table.setdefault(text, (slot.key, kind))
-    alternatives = sorted(table, key=lambda s: (-len(s), s))
-    pattern = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, alternatives)) + r")(?!\w)")
+    pattern = re.compile(r"(?<!\w)(?P<body>" + _trie_regex(table) + r")(?!\w)(?P<poss>’s|'s)?")
     return pattern, table
 
 
+def _trie_regex(words) -> str:
+    """One regex matching any of `words`, as a character trie (much faster than a flat alternation
+    of a hundred names). Greedy optional groups try the longest word first and back off to shorter
+    ones, so "President Donald Trump" wins over "President" and "Donald Trump"."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        branches = [re.escape(char) + build(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return build(trie)
+
+
+_ARTICLE_BEFORE = re.compile(r"(?<!\w)([Aa])n? $")
+
+
 _PATTERN, _TABLE = _build_patterns()
-
-
-def _replacement(leader: Leader, kind: str) -> str:
-    if kind == "title_name":
-        return f"{leader.title} {leader.name}"
-    if kind == "title_short":
-        return f"{leader.title} {leader.short}"
-    if kind == "name":
-        return leader.name
-    if kind == "short":
-        return leader.short
-    if kind == "plural":
-        return leader.short + "s"
-    if kind == "dem_title":
-        return f"{leader.demonym} {leader.title.lower()}"
-    if kind == "demonym":
-        return leader.demonym
-    if kind == "country":
-        return leader.country
-    return leader.capital
-
-
-def substitute(text: str, mapping: dict[str, Leader]) -> str:
-    """`text` with every mention of a source slot (keyed as in SLOTS) replaced by its Leader.
-    Whole words only, longest match first, protected names left alone, one pass (a replacement is
-    never replaced again), and a capital first letter kept ("the Netherlands" -> "The Netherlands")."""
-    def replace(match: re.Match[str]) -> str:
-        found = match.group(0)
-        key, kind = _TABLE[found]
-        leader = mapping.get(key)
-        if leader is None:
-            return found
-        if kind == "the_demonym":
-            if _NOUN_FOLLOWS.match(text, match.end()):
-                new = leader.country  # "exports to the U.S. rose" -> "exports to Japan rose"
-                if found.endswith(".") and not text[match.end():].strip():
-                    new += "."  # the abbreviation's period also ended the sentence
-            else:
-                new = "the " + leader.demonym  # "the U.S. market" -> "the Japanese market"
-        elif kind == "the_dem_title":
-            new = f"the {leader.demonym} {leader.title.lower()}"
-        else:
-            new = _replacement(leader, kind)
-            if kind == "country" and new.startswith("the ") and (
-                    text[match.start() - 1:match.start()] == "-" or text[match.end():match.end() + 1] == "-"):
-                new = new[4:]  # "Russia-Ukraine war" -> "Germany-Philippines war"
-        if new[0].islower() and _starts_sentence(text, match.start()):
-            new = new[0].upper() + new[1:]
-        return new
-    return _PATTERN.sub(replace, text)
-
 
 # After "the U.S.": the end, punctuation, a dash or a word that cannot follow an adjective means
 # "the U.S." was a noun.
@@ -340,9 +318,78 @@ _NOUN_FOLLOWS = re.compile(r"""(?x) (?: \s*$ | [,.;:!?)”’] | \s+[-–—]\s 
     |if|when|while|than|about|into|under|until|now|too)\b)""")
 
 
+def _replacements(leader: Leader) -> dict[str, str]:
+    return {
+        "title_name": f"{leader.title} {leader.name}",
+        "title_short": f"{leader.title} {leader.short}",
+        "name": leader.name,
+        "short": leader.short,
+        "plural": leader.short + "s",
+        "dem_title": f"{leader.demonym} {leader.title.lower()}",
+        "the_dem_title": f"the {leader.demonym} {leader.title.lower()}",
+        "demonym": leader.demonym,
+        "dem_capital": f"the {leader.demonym} capital",
+        "country": leader.country,
+        "capital": leader.capital,
+    }
+
+
+_REPLACEMENTS = {leader: _replacements(leader) for leader in LEADERS}
+
+
 def _starts_sentence(text: str, start: int) -> bool:
-    before = text[:start].rstrip("“‘\"'( ")
-    return not before or before.endswith((".", "!", "?"))
+    index = start
+    while index > 0 and text[index - 1] in "“‘\"'( ":
+        index -= 1
+    return index == 0 or text[index - 1] in ".!?"
+
+
+def _wants_an(word: str) -> bool:
+    return word[:1] in "AEIOUaeiou" and not word.startswith(("U.S", "Ukrain", "Uni", "Euro", "One"))
+
+
+def substitute(text: str, mapping: dict[str, Leader]) -> str:
+    """`text` with every mention of a source slot (keyed as in SLOTS) replaced by its Leader.
+    Whole words only, longest match first, protected names left alone, one pass (a replacement is
+    never replaced again). Fixes up what the swap disturbs: a/an before it, the article of countries
+    like "the Netherlands" (none in "Russia-Ukraine war" or after "the", capital at a sentence
+    start) and the possessive ("the Netherlands’")."""
+    pieces: list[str] = []
+    last = 0
+    for match in _PATTERN.finditer(text):
+        found, poss = match.group("body"), match.group("poss") or ""
+        key, kind = _TABLE[found]
+        leader = mapping.get(key)
+        if leader is None:
+            continue
+        start, end = match.span("body")
+        if kind == "the_demonym":
+            if poss or _NOUN_FOLLOWS.match(text, end):
+                kind = "country"  # "exports to the U.S. rose" -> "exports to Japan rose"
+                new = leader.country
+                if found.endswith(".") and not text[end:].strip():
+                    new += "."  # the abbreviation's period also ended the sentence
+            else:
+                new = "the " + leader.demonym  # "the U.S. market" -> "the Japanese market"
+        else:
+            new = (_REPLACEMENTS.get(leader) or _replacements(leader))[kind]
+        if kind == "country" and new.startswith("the ") and (
+                text[start - 1:start] == "-" or text[end:end + 1] == "-"
+                or text[max(0, start - 4):start].lower() == "the "):
+            new = new[4:]  # "Russia-Ukraine war" -> "Germany-Philippines war"; "the Ukraine crisis"
+        if poss and kind == "country" and new.endswith("s"):
+            poss = poss[0]  # "the Netherlands’"
+        before = text[last:start]
+        article = _ARTICLE_BEFORE.search(before) if before.endswith(("a ", "n ", "A ")) else None
+        if article:
+            an = "n" if _wants_an(new) else ""
+            before = f"{before[:article.start()]}{article.group(1)}{an} "
+        elif new[0].islower() and _starts_sentence(text, start):
+            new = new[0].upper() + new[1:]
+        pieces += [before, new, poss]
+        last = match.end()
+    pieces.append(text[last:])
+    return "".join(pieces)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -390,9 +437,18 @@ def _pick_sentences(rng: random.Random, sources: tuple[Source, ...], count: int)
     return chosen, lead_source
 
 
+_NOT_IN_HEADLINES = str.maketrans("", "", "“”\"‘()[]")
+
+
 def _compose_headline(rng: random.Random, sentence: str) -> str:
-    words = [w.strip("“”\"‘()[]") for w in sentence.split()[: rng.randint(8, 12)]]
-    words = [w for w in words if w]
+    """The first 8-12 words of `sentence`, without quotation marks or brackets, not cut inside a
+    run of capitalised words ("South Korea") and not ending on a small word or a period."""
+    all_words = [w for w in sentence.translate(_NOT_IN_HEADLINES).split() if w]
+    cut = min(len(all_words), rng.randint(8, 12))
+    while (cut < len(all_words) and cut < 15 and all_words[cut][:1].isupper()
+           and all_words[cut - 1][:1].isupper() and not all_words[cut - 1].endswith(",")):
+        cut += 1
+    words = all_words[:cut]
     while words:
         words[-1] = words[-1].rstrip(",;:—–-’")
         last = words[-1]
@@ -401,7 +457,7 @@ def _compose_headline(rng: random.Random, sentence: str) -> str:
         else:
             break
     if len(words) < 3:
-        words = [w for w in sentence.split()[:6] if w.isalpha()] or ["Leaders", "hold", "talks"]
+        words = [w for w in all_words[:6] if w.isalpha()] or ["Leaders", "hold", "talks"]
     headline = " ".join(words)
     return headline[0].upper() + headline[1:]
 

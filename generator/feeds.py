@@ -1,0 +1,66 @@
+"""Machine-readable views published with the site: an Atom feed and a JSON export."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import xml.etree.ElementTree as ET
+
+from generator.index import SiteIndex
+from generator.model import Briefing
+
+FEED_ENTRIES = 50
+ATOM = "http://www.w3.org/2005/Atom"
+
+
+def atom_feed(index: SiteIndex, site_name: str = "Briefings") -> str:
+    """The newest briefings. Links are relative to the feed, so the site works under any path."""
+    ET.register_namespace("", ATOM)
+    feed = ET.Element(f"{{{ATOM}}}feed")
+    ET.SubElement(feed, f"{{{ATOM}}}title").text = site_name
+    ET.SubElement(feed, f"{{{ATOM}}}id").text = "urn:briefings:feed"
+    ET.SubElement(feed, f"{{{ATOM}}}link", href="./", rel="alternate")
+    ET.SubElement(feed, f"{{{ATOM}}}link", href="feed.xml", rel="self")
+    entries = index.briefings[:FEED_ENTRIES]
+    dated = [b.date for b in entries if b.date]
+    ET.SubElement(feed, f"{{{ATOM}}}updated").text = _timestamp(max(dated) if dated else None)
+    for briefing in entries:
+        entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
+        ET.SubElement(entry, f"{{{ATOM}}}title").text = briefing.title
+        ET.SubElement(entry, f"{{{ATOM}}}id").text = f"urn:briefings:{briefing.slug}"
+        ET.SubElement(entry, f"{{{ATOM}}}link", href=f"briefings/{briefing.slug}/", rel="alternate")
+        ET.SubElement(entry, f"{{{ATOM}}}updated").text = _timestamp(briefing.date)
+        ET.SubElement(entry, f"{{{ATOM}}}summary").text = briefing.facts.summary
+        author = ET.SubElement(entry, f"{{{ATOM}}}author")
+        ET.SubElement(author, f"{{{ATOM}}}name").text = briefing.source or "unknown source"
+        for topic in briefing.topics:
+            ET.SubElement(entry, f"{{{ATOM}}}category", term=topic.slug, label=topic.label)
+    ET.indent(feed)
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"
+
+
+def _timestamp(day: dt.date | None) -> str:
+    return f"{(day or dt.date(1970, 1, 1)).isoformat()}T00:00:00Z"
+
+
+def briefing_record(briefing: Briefing) -> dict:
+    facts = dataclasses.asdict(briefing.facts)
+    return {
+        "slug": briefing.slug,
+        "url": f"briefings/{briefing.slug}/",
+        "title": briefing.title,
+        "date": briefing.date.isoformat() if briefing.date else None,
+        "source": briefing.source,
+        "countries": [{"code": c.code, "name": c.name} for c in briefing.countries],
+        "topics": [{"slug": t.slug, "label": t.label} for t in briefing.topics],
+        "people": [dataclasses.asdict(p) for p in briefing.people],
+        **{key: facts[key] for key in ("summary", "key_points", "organizations", "quotes", "figures", "dates")},
+        "text": briefing.article.body,
+    }
+
+
+def json_export(index: SiteIndex) -> str:
+    """Every briefing's structured data, newest first."""
+    return json.dumps({"briefings": [briefing_record(b) for b in index.briefings]},
+                      ensure_ascii=False, indent=1) + "\n"
