@@ -38,8 +38,10 @@ class Gazetteer:
     titles: tuple[str, ...]
     roles: tuple[str, ...]
     not_names: frozenset[str]
+    gendered_titles: dict[str, str]  # 'first lady' -> female, 'spokesman' -> male
     organizations: dict[str, OrganizationEntry]  # surface form -> entry
     organization_endings: tuple[str, ...]
+    given_names: dict[str, str | None]  # name -> "female", "male" or None (either)
     version: str
 
     @cached_property
@@ -81,7 +83,7 @@ def load_gazetteer(data: Path = DATA) -> Gazetteer:
     problems: list[Problem] = []
     digest = hashlib.sha256()
     docs = {}
-    for name in ("countries", "not_countries", "titles", "organizations"):
+    for name in ("countries", "not_countries", "titles", "organizations", "given_names"):
         path = data / f"{name}.yml"
         digest.update(path.read_bytes())
         doc, found = load_yaml(path)
@@ -92,8 +94,9 @@ def load_gazetteer(data: Path = DATA) -> Gazetteer:
     countries, forms = _countries(docs["countries"], problems)
     not_countries = list_field(docs["not_countries"], docs["not_countries"].data, ("phrases",), problems) or []
     titles = docs["titles"]
-    problems += unknown_keys(titles, titles.data, ("before_name", "roles", "not_names"))
+    problems += unknown_keys(titles, titles.data, ("before_name", "roles", "not_names", "female", "male"))
     organizations, endings = _organizations(docs["organizations"], countries, problems)
+    given_names = _given_names(docs["given_names"], problems)
     if problems:
         raise InputError(problems)
     return Gazetteer(
@@ -103,8 +106,11 @@ def load_gazetteer(data: Path = DATA) -> Gazetteer:
         titles=tuple(list_field(titles, titles.data.get("before_name"), ("before_name",), problems) or ()),
         roles=tuple(list_field(titles, titles.data.get("roles"), ("roles",), problems) or ()),
         not_names=frozenset(list_field(titles, titles.data.get("not_names"), ("not_names",), problems) or ()),
+        gendered_titles={**{t: "female" for t in list_field(titles, titles.data.get("female"), ("female",), problems) or ()},
+                         **{t: "male" for t in list_field(titles, titles.data.get("male"), ("male",), problems) or ()}},
         organizations=organizations,
         organization_endings=tuple(endings),
+        given_names=given_names,
         version=digest.hexdigest()[:16],
     )
 
@@ -158,3 +164,15 @@ def _organizations(doc, countries, problems):
             entries[form] = entry
     endings = list_field(doc, doc.data.get("name_endings"), ("name_endings",), problems) or []
     return entries, endings
+
+
+def _given_names(doc, problems) -> dict[str, str | None]:
+    problems += unknown_keys(doc, doc.data or {}, ("female", "male", "either"))
+    names: dict[str, str | None] = {}
+    for gender in ("female", "male", "either"):
+        for name in list_field(doc, (doc.data or {}).get(gender), (gender,), problems) or ():
+            if name in names:
+                problems.append(Problem(doc.path, f"'{name}' is listed twice", "keep it in one list",
+                                        doc.line_of(gender)))
+            names[name] = None if gender == "either" else gender
+    return names

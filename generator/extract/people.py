@@ -6,7 +6,7 @@ No trained model: a name is a run of capitalised words that a title of office, a
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from generator.extract.organizations import OrganizationHit
@@ -46,6 +46,7 @@ class PersonHit:
     start: int
     end: int
     possessive: bool = False
+    gender: str | None = None  # "female", "male" or None when the text does not tell
 
 
 @dataclass(frozen=True)
@@ -106,9 +107,11 @@ def find_people(doc: Document, gazetteer: Gazetteer, organizations: list[Organiz
             candidates.append(candidate)
             if candidate.owner and groups.get("title", "x")[:1].islower():
                 candidates.append(_Candidate(candidate.owner, match.start("owner")))
+    candidates += _given_name_candidates(doc, gazetteer, org_spans)
     people = _merge(candidates)
-    hits = _mentions(doc, people, gazetteer)
-    hits += _generic_mentions(doc, generic, people, hits, gazetteer)
+    genders = {name: _gender(person, gazetteer) for name, person in people.items()}
+    hits = [replace(h, gender=genders[h.name]) for h in _mentions(doc, people, gazetteer)]
+    hits += [replace(h, gender=genders[h.name]) for h in _generic_mentions(doc, generic, people, hits, gazetteer)]
     hits.sort(key=lambda h: h.start)
     counts = {name: 0 for name in people}
     for hit in hits:
@@ -118,6 +121,29 @@ def find_people(doc: Document, gazetteer: Gazetteer, organizations: list[Organiz
         tuple(Person(c.name, c.role, c.country, counts[c.name]) for c in ordered if counts[c.name]),
         tuple(hits),
     )
+
+
+def _given_name_candidates(doc: Document, gazetteer: Gazetteer, org_spans) -> list[_Candidate]:
+    """'Hillary Clinton shook hands': two or more capitalised words led by a known given name."""
+    found = []
+    for match in re.finditer(rf"(?<![\w’'-]){NAME}", doc.text):
+        name = _clean_name(match.group(), gazetteer)
+        if (name and len(name.split()) >= 2 and name.split()[0] in gazetteer.given_names
+                and not _inside(match.start(), org_spans)):
+            found.append(_Candidate(name, match.start() + match.group().index(name.split()[0])))
+    return found
+
+
+def _gender(person: _Candidate, gazetteer: Gazetteer) -> str | None:
+    """From the first name, else from a gendered title or role ('first lady', 'spokesman')."""
+    gender = gazetteer.given_names.get(person.name.split()[0])
+    if gender:
+        return gender
+    role = (person.role or "").split(" for ")[0].split(" of ")[0]
+    for title, title_gender in gazetteer.gendered_titles.items():
+        if re.search(rf"(?<![\w]){re.escape(title)}(?![\w])", role):
+            return title_gender
+    return None
 
 
 def _clean_name(raw: str, gazetteer: Gazetteer) -> str | None:

@@ -37,6 +37,25 @@ class _Actor:
     end: int
     possessive: bool = False
     person: bool = True
+    gender: str | None = None
+
+
+@dataclass(frozen=True)
+class _Recent:
+    """The people recently speaking or acting, newest first: who 'he' or 'she' is."""
+
+    speakers: tuple[tuple[str, str | None], ...] = ()
+
+    def resolve(self, pronoun: str | None = None) -> str | None:
+        wanted = {"he": "male", "his": "male", "him": "male", "she": "female", "her": "female"}.get(
+            (pronoun or "").lower())
+        for name, gender in self.speakers:
+            if wanted is None or gender in (wanted, None):
+                return name
+        return None
+
+    def push(self, name: str, gender: str | None) -> "_Recent":
+        return _Recent(((name, gender),) + tuple(s for s in self.speakers if s[0] != name)[:7])
 
 
 def find_quotes(doc: Document, people: tuple[PersonHit, ...], organizations: list[OrganizationHit],
@@ -44,13 +63,13 @@ def find_quotes(doc: Document, people: tuple[PersonHit, ...], organizations: lis
     spans = [(m.start(), m.end(), next(g for g in m.groups() if g is not None)) for m in _QUOTE.finditer(doc.text)]
     inside = [(s, e) for s, e, _ in spans]
     actors = sorted(
-        [_Actor(h.name, h.start, h.end, h.possessive) for h in people if not _within(h.start, inside)]
+        [_Actor(h.name, h.start, h.end, h.possessive, gender=h.gender) for h in people if not _within(h.start, inside)]
         + [_Actor(o.name, o.start, o.end, person=False) for o in organizations if not _within(o.start, inside)],
         key=lambda a: a.start)
     actors = sorted(actors + _lone_speakers(doc, actors, inside, gazetteer), key=lambda a: a.start)
     readout = _readout_source(doc, organizations)
     quotes: list[Quote] = []
-    current: str | None = None
+    current = _Recent()
     previous: tuple[int, str | None] | None = None
     cursor = 0
     for start, end, text in spans:
@@ -65,11 +84,12 @@ def find_quotes(doc: Document, people: tuple[PersonHit, ...], organizations: lis
         if speaker is None and previous and _only_attribution_between(doc.text[previous[0]:start]):
             speaker = previous[1]
         if speaker is None and _starts_sentence(doc, sentence.start, start):
-            speaker = _previous_sentence_speaker(doc, sentence.start, actors) or current
+            speaker = _previous_sentence_speaker(doc, sentence.start, actors) or current.resolve()
         if speaker is None and start < doc.body_start:
             speaker = _headline_subject(doc, actors)
-        if any(a.person and a.name == speaker for a in actors) and not _PRONOUN.match(doc.text[sentence.start:start]):
-            current = speaker
+        spoken = next((a for a in actors if a.person and a.name == speaker), None)
+        if spoken and not _PRONOUN.match(doc.text[sentence.start:start]):
+            current = current.push(spoken.name, spoken.gender)
         previous, cursor = (end, speaker), end
         quotes.append(Quote(text=text.strip().rstrip(","), speaker=speaker,
                             direct=_is_direct(doc, sentence.start, start, text),
@@ -101,8 +121,9 @@ def _after(doc, quote_end, actors, current) -> str | None:
     tail = doc.text[quote_end:quote_end + _AFTER_WINDOW].split("\n")[0]
     if re.match(r"\s+[^\W\d_a-z]", tail) and re.search(r"\.[”\"’']?$", doc.text[quote_end - 3:quote_end]):
         return None
-    if re.match(rf"[\s,.!?]*(?:he|she)\s+(?:{SPEECH_VERBS})\b", tail):
-        return current
+    pronoun = re.match(rf"[\s,.!?]*(?P<pronoun>he|she)\s+(?:{SPEECH_VERBS})\b", tail)
+    if pronoun:
+        return current.resolve(pronoun["pronoun"])
     verb_first = re.match(rf"[\s,.!?]*(?:{SPEECH_VERBS})\s+", tail)
     if verb_first:
         stop = re.search(r"[,.;:“\"]", tail[verb_first.end():])
@@ -126,7 +147,8 @@ def _before(doc, sentence_start, quote_start, actors, current, readout) -> str |
     prefix = doc.text[sentence_start:quote_start]
     verbs = list(SPEECH_VERB.finditer(prefix))
     if not verbs:
-        return current if re.search(r"(?:^|\s)(?:[Hh]is|[Hh]er)\s$", prefix) else None
+        owner = re.search(r"(?:^|\s)(?P<pronoun>[Hh]is|[Hh]er)\s$", prefix)
+        return current.resolve(owner["pronoun"]) if owner else None
     verb = verbs[-1]
     verb_at = sentence_start + verb.start()
     if verb.group() == "according to":
@@ -138,8 +160,9 @@ def _before(doc, sentence_start, quote_start, actors, current, readout) -> str |
     if subject:
         return subject
     clause = doc.text[sentence_start:verb_at]
-    if _PRONOUN.search(clause):
-        return current
+    pronoun = _PRONOUN.search(clause)
+    if pronoun:
+        return current.resolve(pronoun.group())
     if _GROUP_SUBJECT.search(clause):
         return readout
     return None
@@ -148,8 +171,9 @@ def _before(doc, sentence_start, quote_start, actors, current, readout) -> str |
 def _main_subject(doc, sentence_start, position, actors, current) -> str | None:
     """'Xi said ..., noting that ...': a participle's subject is the sentence's subject."""
     opening = doc.text[sentence_start:position].lstrip(" “\"")
-    if _PRONOUN.match(opening):
-        return current
+    pronoun = _PRONOUN.match(opening)
+    if pronoun:
+        return current.resolve(pronoun.group())
     first = [a for a in actors if sentence_start <= a.start < position and not a.possessive]
     return first[0].name if first else None
 
@@ -183,7 +207,7 @@ def _sentence_end_attribution(doc, quote_end, actors, current) -> str | None:
         return None
     who_start = quote_end + match.start("who")
     if _PRONOUN.fullmatch(match["who"]):
-        return current
+        return current.resolve(match["who"])
     named = [a for a in actors if who_start <= a.start < quote_end + match.end("who") and not a.possessive]
     return named[-1].name if named else None
 
@@ -216,8 +240,8 @@ def _headline_subject(doc, actors) -> str | None:
     return named[0].name if named else None
 
 
-def _current_speaker(doc, start, end, actors, current) -> str | None:
-    """The person a later 'he' refers to: the last sentence subject that was a named person."""
+def _current_speaker(doc, start, end, actors, current: _Recent) -> _Recent:
+    """Adds the named people who are the subject of a sentence between start and end."""
     for sentence in doc.sentences:
         if sentence.end <= start or sentence.start >= end:
             continue
@@ -228,7 +252,7 @@ def _current_speaker(doc, start, end, actors, current) -> str | None:
         subjects = [a for a in actors if a.person and not a.possessive
                     and segment_start <= a.start < segment_end]
         if subjects:
-            current = subjects[0].name
+            current = current.push(subjects[0].name, subjects[0].gender)
     return current
 
 
