@@ -23,9 +23,8 @@ $(STAMP): requirements.txt requirements-dev.txt
 site: $(STAMP)  ## generate docs/ from $(SEEDS)/ and render the site into site/
 	$(PY) -m generator build --seeds $(SEEDS) --site $(SITE) $(if $(SITE_URL),--site-url $(SITE_URL))
 
-serve: $(STAMP)  ## generate, then preview the site at http://127.0.0.1:8000 with live reload
-	$(PY) -m generator build --seeds $(SEEDS)
-	NO_MKDOCS_2_WARNING=1 $(PY) -m mkdocs serve -a 127.0.0.1:8000
+serve: site  ## build, then serve site/ at http://127.0.0.1:8000 as readers get it (search included)
+	$(PY) -m http.server --bind 127.0.0.1 --directory $(SITE) 8000
 
 test: $(STAMP) chromium  ## run the whole test suite (browser tests use Debian's chromium)
 	$(PY) -m pytest -q

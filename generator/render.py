@@ -73,6 +73,23 @@ def topic_link(topic: Topic, prefix: str = "../", chip: bool = False) -> str:
     return f"[{escape_markdown(topic.label)}]({prefix}topics/{topic.slug}.md)" + ("{ .chip }" if chip else "")
 
 
+def search_facets(briefing: Briefing) -> str:
+    """The briefing's search record for Pagefind: its title (weighted), and the country, topic,
+    person and month filters a reader narrows results by. Hidden; kept out of the excerpts."""
+    def span(attribute: str, value) -> str:
+        return f'<span {attribute}>{html.escape(" ".join(str(value).split()))}</span>'
+    facets = [span('data-pagefind-filter="country"', c.name) for c in briefing.countries]
+    facets += [span('data-pagefind-filter="topic"', t.label) for t in briefing.topics]
+    facets += [span('data-pagefind-filter="person"', p.name) for p in briefing.people]
+    if briefing.date:
+        facets += [span('data-pagefind-filter="month"', f"{briefing.date:%Y-%m}"),
+                   span('data-pagefind-sort="date"', briefing.date.isoformat()),
+                   span('data-pagefind-meta="date"', format_date(briefing.date))]
+    return ('<div class="search-record" hidden data-pagefind-body>\n'
+            f'<p data-pagefind-meta="title" data-pagefind-weight="5">{html.escape(" ".join(briefing.title.split()))}</p>\n'
+            f'<p data-pagefind-ignore>{"".join(facets)}</p>\n</div>')
+
+
 def briefing_link(briefing: Briefing, prefix: str = "../") -> str:
     return f"[{escape_markdown(briefing.title)}]({prefix}briefings/{briefing.slug}.md)"
 
@@ -81,6 +98,7 @@ def render_site(index: SiteIndex, tag_location: dict[str, str], pictures: Pictur
     """Every generated page and data file, keyed by its path under docs/."""
     env = _environment()
     env.globals.update(front_matter=front_matter, country_link=country_link, topic_link=topic_link, briefing_link=briefing_link,
+                       search_facets=search_facets,
                        person_slugs=index.person_slugs)
     pages: dict[str, str] = {}
     briefing_template = env.get_template("briefing.md.j2")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 from urllib.parse import urlparse
@@ -65,17 +66,77 @@ def screenshot(page, name: str) -> None:
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
 
-def test_search_finds_a_quote_and_highlights_it_on_the_briefing(page, site_url):
+def search(page, query: str):
+    """Opens the search with Material's key and types a query; returns the result links."""
+    page.keyboard.press("/")
+    field = page.locator("pagefind-modal pagefind-input input")
+    expect(field).to_be_focused()
+    field.type(query)
+    results = page.locator("pagefind-modal .pf-result a.pf-result-link")
+    results.first.wait_for(timeout=10_000)
+    return results
+
+
+def test_search_finds_a_quote_and_keyboard_opens_it_with_the_words_highlighted(page, site_url):
     page.goto(site_url)
-    page.keyboard.press("s")
-    page.fill("input.md-search__input", "reassurance force")
-    result = page.locator(f".md-search-result a[href*='briefings/{ERDOGAN_CALL}/?h=reassurance']:visible").first
-    result.wait_for(timeout=15_000)
-    result.click()
-    page.wait_for_url(f"**/briefings/{ERDOGAN_CALL}/**")
-    mark = page.locator(".md-content article mark", has_text="reassurance").first
+    results = search(page, "reassurance force")
+    expect(results).to_have_count(1)
+    expect(results.first).to_have_text("Erdogan and Macron discuss Russia-Ukraine war in phone call")
+    expect(page.locator("pagefind-modal .pf-result-excerpt mark").first).to_have_text(re.compile("reassurance"))
+    screenshot(page, "search")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**/briefings/{ERDOGAN_CALL}/?h=reassurance*")
+    mark = page.locator(".md-content article mark.search-highlight", has_text="reassurance").first
     mark.wait_for(timeout=10_000)
     assert mark.is_visible()
+
+
+def test_country_filter_narrows_search_results(page, site_url):
+    page.goto(site_url)
+    results = search(page, "Macron")
+    expect(results.nth(1)).to_be_visible()  # the seeds both name him
+    countries = page.locator("pagefind-filter-dropdown[filter=country]")
+    countries.locator("button.pf-dropdown-trigger").click()
+    countries.locator("[role=option][data-value='Türkiye']").click()
+    expect(results).to_have_count(1)
+    expect(results.first).to_have_attribute("href", re.compile(ERDOGAN_CALL))
+
+
+def test_search_is_in_the_header_and_works_at_phone_width(browser, site_url):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.goto(site_url)
+    trigger = page.locator(".md-header pagefind-modal-trigger button")
+    trigger.tap()
+    field = page.locator("pagefind-modal pagefind-input input")
+    expect(field).to_be_visible()
+    field.type("first conversation in nearly three years")
+    result = page.locator("pagefind-modal .pf-result a.pf-result-link").first
+    expect(result).to_have_text("Putin and Macron speak by telephone")
+    box = result.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 390
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    screenshot(page, "search-phone")
+    context.close()
+
+
+def test_search_works_when_the_site_is_hosted_under_a_sub_path(browser, tmp_path):
+    seeds, docs = copy_project(tmp_path)
+    build(seeds, docs)
+    render_site(REPO / "mkdocs.yml", docs, tmp_path / "site")
+    with serve(tmp_path / "site", free_port(), prefix="desk/briefings") as url:
+        page = browser.new_page()
+        requested = []
+        page.on("request", lambda request: requested.append(urlparse(request.url)))
+        page.goto(f"{url}countries/fr/")
+        results = search(page, "reassurance")
+        expect(results.first).to_have_attribute("href", re.compile(f"^/desk/briefings/briefings/{ERDOGAN_CALL}/"))
+        results.first.click()
+        page.wait_for_url(f"**/desk/briefings/briefings/{ERDOGAN_CALL}/**")
+        expect(page.locator(".md-content article h1")).to_contain_text("Erdogan and Macron")
+        page.close()
+    assert all(u.hostname == "127.0.0.1" and u.path.startswith("/desk/briefings/") for u in requested)
 
 
 def test_country_chip_and_person_link_lead_to_their_pages(page, site_url):

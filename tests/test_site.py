@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
+from pathlib import Path
 
 from tests.conftest import ERDOGAN_CALL, PUTIN_CALL
 
@@ -54,11 +56,31 @@ def test_home_lists_latest_first_with_counts_and_index_links(seeds_site):
     assert 'href="countries/"' in home and 'href="topics/"' in home
 
 
-def test_search_index_holds_a_phrase_from_each_article(seeds_site):
-    index = json.loads((seeds_site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    text = " ".join(doc["text"] for doc in index["docs"])
-    assert "revive the Istanbul process" in text
-    assert "anti-Russian bridgehead" in text
+def pagefind_records(site: Path) -> list[dict]:
+    """The pages Pagefind indexed, read back from its gzipped fragment files."""
+    return [json.loads(gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd"))
+            for path in sorted((site / "pagefind" / "fragment").glob("*.pf_fragment"))]
+
+
+def test_search_index_holds_each_article_once_with_its_filters(seeds_site):
+    records = {r["url"]: r for r in pagefind_records(seeds_site)}
+    assert set(records) == {f"/briefings/{ERDOGAN_CALL}/", f"/briefings/{PUTIN_CALL}/"}  # briefings only
+    erdogan = records[f"/briefings/{ERDOGAN_CALL}/"]
+    assert "revive the Istanbul process" in erdogan["content"]
+    assert "anti-Russian bridgehead" in records[f"/briefings/{PUTIN_CALL}/"]["content"]
+    assert erdogan["content"].count("could take part in a planned") == 1  # summary and quotes not indexed again
+    assert erdogan["meta"] == {"title": "Erdogan and Macron discuss Russia-Ukraine war in phone call",
+                               "date": "3 December 2025"}
+    assert "Türkiye" in erdogan["filters"]["country"]
+    assert "Recep Tayyip Erdogan" in erdogan["filters"]["person"]
+    assert "Peace process" in erdogan["filters"]["topic"]
+    assert erdogan["filters"]["month"] == ["2025-12"]
+
+
+def test_only_one_search_index_is_shipped(seeds_site):
+    assert (seeds_site / "pagefind" / "pagefind-entry.json").is_file()
+    assert not (seeds_site / "search").exists()  # Material's whole-site index is not built
+    assert not list(seeds_site.rglob("search_index.json"))
 
 
 def test_nav_lists_index_pages_not_briefings(seeds_site):
