@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import multiprocessing
+import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.cache import FactsCache, extraction_version, facts_key
 from generator.errors import InputError, Notice, Problem
 from generator.extract import extract
 from generator.gazetteer import Gazetteer, load_gazetteer
 from generator.graphs import Pictures
 from generator.index import build_index
 from generator.ingest import read_articles
-from generator.model import Article, Briefing, Facts, Tags
+from generator.model import Article, Briefing, Facts, Tags, Topic
 from generator.output import WriteReport, write_pages
 from generator.render import render_site
 from generator.schema import relative
@@ -76,15 +80,54 @@ def read_corpus(seeds: Path, taxonomy_path: Path | None = None, keep_going: bool
     return corpus
 
 
-def extract_all(corpus: Corpus) -> dict[str, Facts]:
-    """Facts for every article; raises InputError if a tag file corrects a person not found."""
-    facts = {a.slug: extract(a, corpus.gazetteer, corpus.taxonomy.topics, corpus.tags[a.slug].date)
-             for a in corpus.articles}
+def extract_all(corpus: Corpus, cache: FactsCache | None = None) -> dict[str, Facts]:
+    """Facts for every article, from the cache where the inputs are unchanged, the rest in
+    parallel; raises InputError if a tag file corrects a person not found."""
+    version = extraction_version(corpus.gazetteer, corpus.taxonomy.topics)
+    facts: dict[str, Facts] = {}
+    missing: list[tuple[Article, dt.date | None, str]] = []
+    for article in corpus.articles:
+        date = corpus.tags[article.slug].date
+        key = facts_key(version, article, date)
+        found = cache.get(key) if cache else None
+        if found is None:
+            missing.append((article, date, key))
+        else:
+            facts[article.slug] = found
+    jobs = [(article, date) for article, date, _ in missing]
+    for (article, _, key), result in zip(missing, _extract_many(jobs, corpus.gazetteer, corpus.taxonomy.topics)):
+        facts[article.slug] = result
+        if cache:
+            cache.put(key, result)
     problems = [problem for a in corpus.articles
                 for problem in unknown_people(tag_path_for(a.path), corpus.tags[a.slug], facts[a.slug])]
     if problems:
         raise InputError(problems)
     return facts
+
+
+_PARALLEL_FROM = 200  # below this many articles, starting worker processes costs more than it saves
+_worker_inputs: tuple[Gazetteer, tuple[Topic, ...]] | None = None
+
+
+def _extract_many(jobs: list[tuple[Article, dt.date | None]], gazetteer: Gazetteer,
+                  topics: tuple[Topic, ...]) -> list[Facts]:
+    workers = len(os.sched_getaffinity(0))
+    if len(jobs) < _PARALLEL_FROM or workers < 2:
+        return [extract(article, gazetteer, topics, date) for article, date in jobs]
+    global _worker_inputs
+    _worker_inputs = (gazetteer, topics)  # inherited by the forked workers, never pickled
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            return pool.map(_extract_job, jobs, chunksize=64)
+    finally:
+        _worker_inputs = None
+
+
+def _extract_job(job: tuple[Article, dt.date | None]) -> Facts:
+    article, date = job
+    gazetteer, topics = _worker_inputs
+    return extract(article, gazetteer, topics, date)
 
 
 def merge(article: Article, facts: Facts, tags: Tags, corpus: Corpus) -> Briefing:
@@ -113,7 +156,8 @@ def _short(path: Path) -> str:
 def build(seeds: Path, docs: Path, taxonomy_path: Path | None = None, log=sys.stderr,
           keep_going: bool = False) -> BuildResult:
     corpus = read_corpus(seeds, taxonomy_path, keep_going)
-    facts = extract_all(corpus)
+    cache = FactsCache(docs.resolve().parent / ".cache" / "facts.pickle")
+    facts = extract_all(corpus, cache)
     created, pending = [], {}
     taxonomy_name = _short(corpus.taxonomy.path)
     for article in corpus.articles:
@@ -130,6 +174,7 @@ def build(seeds: Path, docs: Path, taxonomy_path: Path | None = None, log=sys.st
     tag_location = {b.slug: _short(b.tag_path) for b in briefings}
     pictures = Pictures(docs.resolve().parent / ".cache" / "pictures")
     report = write_pages(docs, render_site(index, tag_location, pictures))
+    cache.save()
     for path in created:
         print(f"created tag file {relative(path)} with the machine's suggestions", file=log)
     for notice in corpus.notices:

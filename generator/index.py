@@ -8,6 +8,8 @@ import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
+import numpy as np
+
 from generator.model import Briefing, Country, Person, Quote, Topic
 from generator.taxonomy import Taxonomy
 
@@ -168,25 +170,49 @@ def _ranked(counter: Counter, key) -> tuple:
     return tuple(sorted(counter.items(), key=lambda kv: (-kv[1], key(kv[0]).casefold())))
 
 
+RELATED_WEIGHTS = {"person": 3, "topic": 2, "country": 1}
+RELATED_MIN_SCORE = 3
+_DENSE_POSTINGS = 64  # keys shared by more briefings than this are scored as matrix columns
+_BLOCK = 1024
+
+
 def _related(briefings: tuple[Briefing, ...]) -> dict[str, tuple[Briefing, ...]]:
-    """Briefings sharing people (3), topics (2) and countries (1), found through shared keys."""
-    weights = {"person": 3, "topic": 2, "country": 1}
+    """Briefings sharing people (3), topics (2) and countries (1), best first, ties by order.
+
+    A key shared by few briefings is added through its postings; a common key ("US") would make
+    that quadratic in Python, so common keys are columns of a 0/1 matrix and scored in blocks
+    with one matrix product."""
     postings: dict[tuple[str, str], list[int]] = defaultdict(list)
-    keys_of = []
     for number, briefing in enumerate(briefings):
         keys = ({("person", p.name) for p in briefing.people}
                 | {("topic", t.slug) for t in briefing.topics}
                 | {("country", c.code) for c in briefing.countries})
-        keys_of.append(keys)
         for key in keys:
             postings[key].append(number)
+    count = len(briefings)
+    common = sorted(k for k, p in postings.items() if len(p) > _DENSE_POSTINGS)
+    dense = np.zeros((count, len(common)), dtype=np.float32)
+    for column, key in enumerate(common):
+        dense[postings[key], column] = 1.0
+    weighted = dense * np.array([RELATED_WEIGHTS[k[0]] for k in common], dtype=np.float32)
+    rare_of: list[list[tuple[int, np.ndarray]]] = [[] for _ in range(count)]
+    for key, numbers in postings.items():
+        if len(numbers) <= _DENSE_POSTINGS:
+            members = np.array(numbers)
+            for number in numbers:
+                rare_of[number].append((RELATED_WEIGHTS[key[0]], members))
     related = {}
-    for number, briefing in enumerate(briefings):
-        scores: Counter = Counter()
-        for key in keys_of[number]:
-            for other in postings[key]:
-                if other != number:
-                    scores[other] += weights[key[0]]
-        best = sorted((o for o, s in scores.items() if s >= 3), key=lambda o: (-scores[o], o))
-        related[briefing.slug] = tuple(briefings[o] for o in best[:RELATED_LIMIT])
+    for first in range(0, count, _BLOCK):
+        scores = weighted[first:first + _BLOCK] @ dense.T
+        for row, number in enumerate(range(first, min(first + _BLOCK, count))):
+            line = scores[row]
+            for weight, members in rare_of[number]:
+                line[members] += weight
+            line[number] = 0
+            candidates = np.flatnonzero(line >= RELATED_MIN_SCORE)
+            if len(candidates) > RELATED_LIMIT:
+                cut = np.partition(line[candidates], -RELATED_LIMIT)[-RELATED_LIMIT]
+                candidates = candidates[line[candidates] >= cut]
+            best = candidates[np.argsort(-line[candidates], kind="stable")][:RELATED_LIMIT]
+            related[briefings[number].slug] = tuple(briefings[o] for o in best)
     return related

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -49,13 +50,17 @@ GOVERNMENT_BODIES = ("embassy", "government", "side", "delegation", "foreign min
                      "officials", "state media", "media")
 
 
-def _country_bodies(doc: Document, gazetteer: Gazetteer, taken) -> list[OrganizationHit]:
-    """'the U.S. embassy', 'the Chinese government', 'Chinese state media': bodies that speak."""
+@functools.cache
+def _country_body_pattern(gazetteer: Gazetteer) -> re.Pattern:
     forms = "|".join(re.escape(f) for f in sorted(gazetteer.country_forms, key=len, reverse=True))
     bodies = "|".join(re.escape(b) for b in GOVERNMENT_BODIES)
-    pattern = re.compile(rf"(?<![\w])(?P<country>{forms})(?:’s|'s)?\s+(?P<body>{bodies})(?![\w])")
+    return re.compile(rf"(?<![\w])(?P<country>{forms})(?:’s|'s)?\s+(?P<body>{bodies})(?![\w])")
+
+
+def _country_bodies(doc: Document, gazetteer: Gazetteer, taken) -> list[OrganizationHit]:
+    """'the U.S. embassy', 'the Chinese government', 'Chinese state media': bodies that speak."""
     hits = []
-    for match in pattern.finditer(doc.text):
+    for match in _country_body_pattern(gazetteer).finditer(doc.text):
         if any(s < match.end() and match.start() < e for s, e in taken):
             continue
         code = gazetteer.country_forms[match["country"]][0]

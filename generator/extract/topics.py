@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 from generator.extract.sentences import Document
@@ -12,14 +13,21 @@ THRESHOLD = 2
 MAX_TOPICS = 6
 
 
+@functools.cache
+def _phrase_pattern(phrase: str) -> re.Pattern:
+    return re.compile(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", re.IGNORECASE)
+
+
 def suggest_topics(doc: Document, topics: tuple[Topic, ...]) -> tuple[str, ...]:
     lead_end = doc.lead_end
+    lowered = doc.text.lower()
     scored = []
     for topic in topics:
         score = 0
         for phrase in topic.phrases:
-            pattern = re.compile(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", re.IGNORECASE)
-            for match in pattern.finditer(doc.text):
+            if phrase.lower() not in lowered:  # a cheap test first: most phrases are absent
+                continue
+            for match in _phrase_pattern(phrase).finditer(doc.text):
                 score += LEAD_WEIGHT if match.start() < lead_end else 1
         if score >= THRESHOLD:
             scored.append((score, topic.slug))

@@ -1,0 +1,80 @@
+"""What keeps rebuilds fast: cached extraction, parallel extraction, related briefings at scale."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+import generator.build as build_module
+from generator.build import build, extract_all, read_corpus
+from generator.cache import FactsCache
+from generator.synthetic import write_corpus
+from tests.conftest import ERDOGAN_CALL, REPO, copy_project
+
+
+@pytest.fixture
+def counted_extractions(monkeypatch):
+    """Counts the articles extraction actually runs on (the cache answers the others)."""
+    seen: list[str] = []
+    real = build_module.extract
+
+    def extract(article, *args):
+        seen.append(article.slug)
+        return real(article, *args)
+    monkeypatch.setattr(build_module, "extract", extract)
+    return seen
+
+
+def test_unchanged_articles_are_not_extracted_again(tmp_path, counted_extractions):
+    seeds, docs = copy_project(tmp_path)
+    first = build(seeds, docs)
+    assert len(counted_extractions) == 2
+    counted_extractions.clear()
+    again = build(seeds, docs)
+    assert counted_extractions == []
+    assert again.briefings == first.briefings
+
+
+def test_an_edited_article_is_extracted_again_and_only_it(tmp_path, counted_extractions):
+    seeds, docs = copy_project(tmp_path)
+    build(seeds, docs)
+    counted_extractions.clear()
+    article = seeds / f"{ERDOGAN_CALL}.txt"
+    article.write_text(article.read_text(encoding="utf-8") + "\nPope Leo said peace was near.\n", encoding="utf-8")
+    result = build(seeds, docs)
+    assert counted_extractions == [ERDOGAN_CALL]
+    erdogan = next(b for b in result.briefings if b.slug == ERDOGAN_CALL)
+    assert "Leo" in {p.name for p in erdogan.people}
+
+
+def test_a_taxonomy_change_invalidates_every_cached_result(tmp_path, counted_extractions):
+    seeds, docs = copy_project(tmp_path)
+    build(seeds, docs)
+    counted_extractions.clear()
+    taxonomy = seeds / "topics.yml"
+    taxonomy.write_text(taxonomy.read_text(encoding="utf-8").replace("phone call", "telephone call", 1),
+                        encoding="utf-8")
+    build(seeds, docs)
+    assert len(counted_extractions) == 2
+
+
+def test_a_damaged_cache_file_is_ignored_and_rewritten(tmp_path):
+    seeds, docs = copy_project(tmp_path)
+    build(seeds, docs)
+    cache = tmp_path / ".cache" / "facts.pickle"
+    cache.write_bytes(b"not a pickle")
+    result = build(seeds, docs)
+    assert len(result.briefings) == 2
+    assert len(FactsCache(cache)._entries) == 2
+
+
+def test_parallel_extraction_gives_the_same_facts_as_serial(tmp_path, monkeypatch):
+    seeds = tmp_path / "seeds"
+    write_corpus(seeds, 240)
+    shutil.copy(REPO / "seeds" / "topics.yml", seeds / "topics.yml")
+    corpus = read_corpus(seeds)
+    monkeypatch.setattr(build_module, "_PARALLEL_FROM", 10**9)
+    serial = extract_all(corpus)
+    monkeypatch.setattr(build_module, "_PARALLEL_FROM", 2)
+    assert extract_all(corpus) == serial
