@@ -153,8 +153,9 @@ def _short(path: Path) -> str:
     return f"{path.parent.name}/{path.name}"
 
 
-def build(seeds: Path, docs: Path, taxonomy_path: Path | None = None, log=sys.stderr,
+def build(seeds: Path, docs: Path, taxonomy_path: Path | None = None, log=None,
           keep_going: bool = False) -> BuildResult:
+    log = log or sys.stderr
     corpus = read_corpus(seeds, taxonomy_path, keep_going)
     cache = FactsCache(docs.resolve().parent / ".cache" / "facts.pickle")
     facts = extract_all(corpus, cache)
@@ -177,16 +178,21 @@ def build(seeds: Path, docs: Path, taxonomy_path: Path | None = None, log=sys.st
     cache.save()
     for path in created:
         print(f"created tag file {relative(path)} with the machine's suggestions", file=log)
-    for notice in corpus.notices:
-        print(f"note: {notice}", file=log)
-    if corpus.problems:
-        print(f"--keep-going: skipped {len(corpus.problems)} problem file(s), the rest is published:", file=log)
-        for problem in corpus.problems:
-            print(f"  {problem}", file=log)
+    result = BuildResult(index.briefings, report, tuple(created), pending, tuple(corpus.notices),
+                         tuple(corpus.problems))
     print(f"{len(briefings)} briefings: {report.written} pages written, {report.unchanged} "
           f"unchanged, {report.removed} removed", file=log)
-    if pending:
-        print(f"{len(pending)} tag file(s) have pending suggestions: run `make check` to see them",
-              file=log)
-    return BuildResult(index.briefings, report, tuple(created), pending, tuple(corpus.notices),
-                       tuple(corpus.problems))
+    for line in lasting_messages(result):
+        print(line, file=log)
+    return result
+
+
+def lasting_messages(result: BuildResult) -> list[str]:
+    """What holds until the inputs change: repeated by a rebuild that has nothing to do."""
+    lines = [f"note: {notice}" for notice in result.notices]
+    if result.skipped:
+        lines.append(f"--keep-going: skipped {len(result.skipped)} problem file(s), the rest is published:")
+        lines += [f"  {problem}" for problem in result.skipped]
+    if result.pending:
+        lines.append(f"{len(result.pending)} tag file(s) have pending suggestions: run `make check` to see them")
+    return lines

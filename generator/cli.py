@@ -8,7 +8,7 @@ import json
 import sys
 from pathlib import Path
 
-from generator.build import build, extract_all, read_corpus, taxonomy_path_for
+from generator.build import build, extract_all, lasting_messages, read_corpus, taxonomy_path_for
 from generator.errors import InputError, Problem
 from generator.extract import extract
 from generator.gazetteer import load_gazetteer
@@ -16,6 +16,8 @@ from generator.ingest import read_article, slug_for
 from generator.output import BuildBusy, exclusive_build
 from generator.publish import RenderError, render_site
 from generator.retag import RETAGGABLE, merged_suggestion, retag
+from generator.state import (BuildRecord, generated_pages, generator_inputs, load_record, save_record,
+                             site_inputs)
 from generator.tags import pending_suggestions, read_tags, suggested_tags, tag_path_for
 from generator.taxonomy import load_taxonomy
 
@@ -65,11 +67,29 @@ def _common(command) -> None:
 
 
 def _build(args) -> int:
-    with exclusive_build(args.docs.resolve().parent):
-        build(args.seeds, args.docs, args.taxonomy, keep_going=args.keep_going)
+    """Each stage runs only when what it reads changed since its last success."""
+    project = args.docs.resolve().parent
+    with exclusive_build(project):
+        record_path = project / ".cache" / "build-state.json"
+        record = load_record(record_path)
+        inputs = generator_inputs(args.seeds, args.taxonomy or taxonomy_path_for(args.seeds))
+        if (record.generator, record.pages) == (inputs, generated_pages(args.docs)):
+            print("nothing changed since the last build: 0 pages written", file=sys.stderr)
+            for line in record.report:
+                print(line, file=sys.stderr)
+        else:
+            result = build(args.seeds, args.docs, args.taxonomy, keep_going=args.keep_going)
+            record = BuildRecord(inputs, generated_pages(args.docs), record.site, lasting_messages(result))
+            save_record(record_path, record)
         if args.site:
-            render_site(args.config, args.docs, args.site, args.site_url)
-            print(f"site rendered into {args.site}/", file=sys.stderr)
+            site = site_inputs(args.config, args.docs, args.site, args.site_url)
+            if record.site == site:
+                print(f"site unchanged: {args.site}/ is up to date", file=sys.stderr)
+            else:
+                render_site(args.config, args.docs, args.site, args.site_url)
+                site = site_inputs(args.config, args.docs, args.site, args.site_url)
+                save_record(record_path, dataclasses.replace(record, site=site))
+                print(f"site rendered into {args.site}/", file=sys.stderr)
     return 0
 
 

@@ -49,3 +49,47 @@ def test_bad_tag_file_exits_non_zero_with_every_problem(tmp_path, capsys):
     assert "2 problem(s) found; nothing was changed" in err
     assert "unknown topic 'gazza'" in err and "did you mean 'gaza'?" in err
     assert "date 'tomorrow' is not a date" in err
+
+
+def test_a_rebuild_with_nothing_changed_does_nothing_and_repeats_what_still_holds(tmp_path, capsys):
+    seeds, docs = copy_project(tmp_path)
+    (seeds / f"{PUTIN_CALL}.yml").write_text("topics: [gaza]\n")  # leaves suggestions pending
+    build_args = ["build", "--seeds", str(seeds), "--docs", str(docs)]
+    assert main(build_args) == 0
+    capsys.readouterr()
+    page = docs / "briefings" / f"{PUTIN_CALL}.md"
+    written = page.stat().st_mtime_ns
+    assert main(build_args) == 0
+    err = capsys.readouterr().err
+    assert "nothing changed since the last build: 0 pages written" in err
+    assert "1 tag file(s) have pending suggestions" in err
+    assert page.stat().st_mtime_ns == written
+
+
+def test_an_edit_or_a_deleted_page_makes_the_next_build_run(tmp_path, capsys):
+    seeds, docs = copy_project(tmp_path)
+    build_args = ["build", "--seeds", str(seeds), "--docs", str(docs)]
+    main(build_args)
+    (seeds / f"{PUTIN_CALL}.yml").write_text("title: Two presidents talk\n")
+    main(build_args)
+    assert "Two presidents talk" in (docs / "briefings" / f"{PUTIN_CALL}.md").read_text(encoding="utf-8")
+    (docs / "countries" / "fr.md").unlink()
+    capsys.readouterr()
+    main(build_args)
+    assert "1 pages written" in capsys.readouterr().err
+    assert (docs / "countries" / "fr.md").exists()
+
+
+def test_the_site_is_rendered_again_only_when_docs_changed(tmp_path, capsys):
+    seeds, docs = copy_project(tmp_path)
+    site = tmp_path / "site"
+    build_args = ["build", "--seeds", str(seeds), "--docs", str(docs), "--site", str(site)]
+    main(build_args)
+    rendered = (site / "index.html").stat().st_mtime_ns
+    capsys.readouterr()
+    main(build_args)
+    assert f"site unchanged: {site}/ is up to date" in capsys.readouterr().err
+    assert (site / "index.html").stat().st_mtime_ns == rendered
+    (docs / "about.md").write_text("# About\n\nOur desk.\n", encoding="utf-8")
+    main(build_args)
+    assert "Our desk." in (site / "about" / "index.html").read_text(encoding="utf-8")

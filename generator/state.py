@@ -1,0 +1,83 @@
+"""Fingerprints of a finished build, so that a rebuild with nothing changed does nothing.
+
+The generator's fingerprint covers everything it reads: every file in the seeds folder (its
+bytes), the taxonomy, and the generator's own code, templates and word lists. The site's covers
+what MkDocs and Pagefind read: every file under docs/ (path, size, modification time), the
+MkDocs configuration, the theme overrides and the site address. A fingerprint is recorded only
+after its stage succeeded, and a missing or unreadable record just means "build"."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from generator.output import GENERATED, write_atomic
+
+GENERATOR = Path(__file__).parent
+
+
+def _hash_tree(digest, folder: Path, content: bool) -> None:
+    for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+        stat = path.stat()
+        digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
+        if not content:
+            digest.update(f"{stat.st_size}:{stat.st_mtime_ns}".encode())
+            continue
+        try:
+            digest.update(path.read_bytes())
+        except OSError:  # unreadable: the build itself reports it
+            digest.update(f"unreadable:{stat.st_mtime_ns}".encode())
+
+
+def generator_inputs(seeds: Path, taxonomy: Path) -> str:
+    """Taken before a build: a file edited while it runs is seen by the next one."""
+    digest = hashlib.sha256(f"{seeds.resolve()}\0{taxonomy.resolve()}\0".encode())
+    digest.update(taxonomy.read_bytes() if taxonomy.is_file() else b"")
+    _hash_tree(digest, GENERATOR, content=True)
+    if seeds.is_dir():
+        _hash_tree(digest, seeds, content=True)
+    return digest.hexdigest()
+
+
+def generated_pages(docs: Path) -> str:
+    """The generated pages as last written: a deleted or hand-changed one means "build"."""
+    digest = hashlib.sha256(str(docs.resolve()).encode())
+    for name in GENERATED:
+        path = docs / name
+        if path.is_dir():
+            _hash_tree(digest, path, content=False)
+        elif path.is_file():
+            digest.update(f"{name}:{path.stat().st_size}:{path.stat().st_mtime_ns}".encode())
+    return digest.hexdigest()
+
+
+def site_inputs(config: Path, docs: Path, site: Path, site_url: str | None) -> str:
+    digest = hashlib.sha256(f"{site.resolve()}\0{site_url or ''}\0".encode())
+    digest.update(config.read_bytes())
+    _hash_tree(digest, GENERATOR / "theme", content=True)
+    _hash_tree(digest, docs, content=False)
+    for marker in ("index.html", "pagefind/pagefind-entry.json"):  # a site someone emptied
+        digest.update(f"{marker}:{(site / marker).is_file()}".encode())
+    return digest.hexdigest()
+
+
+@dataclass
+class BuildRecord:
+    """What the last successful build saw, and what it had to say (repeated on a no-op run)."""
+    generator: str = ""
+    pages: str = ""
+    site: str = ""
+    report: list[str] = field(default_factory=list)
+
+
+def load_record(path: Path) -> BuildRecord:
+    try:
+        return BuildRecord(**json.loads(path.read_text(encoding="utf-8")))
+    except Exception:  # missing, damaged or from another version: build everything
+        return BuildRecord()
+
+
+def save_record(path: Path, record: BuildRecord) -> None:
+    write_atomic(path, json.dumps(asdict(record), indent=1) + "\n")
