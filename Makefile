@@ -9,7 +9,7 @@ SITE_URL ?=
 N      ?=
 
 .DEFAULT_GOAL := site
-.PHONY: site serve test check accuracy clean distclean help chromium
+.PHONY: site serve test check accuracy bench clean distclean help chromium
 
 help:  ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 12
@@ -42,8 +42,11 @@ check: $(STAMP)  ## validate articles and tag files; list pending tag suggestion
 accuracy: $(STAMP)  ## score extraction against the gold annotations in tests/gold/
 	$(PY) -m tests.accuracy
 
+bench: $(STAMP) chromium  ## benchmark at 1,000 and 10,000 synthetic articles (N=1000 for one size)
+	$(PY) -m tests.bench $(if $(N),--sizes $(N))
+
 clean:  ## remove the built site and the generated pages (tag files and articles stay)
-	rm -rf $(SITE) .site-* .cache docs/index.md docs/briefings docs/countries docs/topics docs/people \
+	rm -rf $(SITE) .site-* .cache .bench docs/index.md docs/briefings docs/countries docs/topics docs/people \
 	  docs/archive docs/data docs/feed.xml .pytest_cache tests/screenshots
 
 distclean: clean  ## also remove the virtual environment

@@ -6,6 +6,7 @@ import argparse
 import dataclasses
 import json
 import sys
+import time
 from pathlib import Path
 
 from generator.build import build, extract_all, lasting_messages, read_corpus, taxonomy_path_for
@@ -14,7 +15,7 @@ from generator.extract import extract
 from generator.gazetteer import load_gazetteer
 from generator.ingest import read_article, slug_for
 from generator.output import BuildBusy, exclusive_build
-from generator.publish import RenderError, render_site
+from generator.publish import RenderError, RenderTimes, remove_leftovers, render_site
 from generator.retag import RETAGGABLE, merged_suggestion, retag
 from generator.state import (BuildRecord, generated_pages, generator_inputs, load_record, save_record,
                              site_inputs)
@@ -70,6 +71,7 @@ def _build(args) -> int:
     """Each stage runs only when what it reads changed since its last success."""
     project = args.docs.resolve().parent
     with exclusive_build(project):
+        started = time.perf_counter()
         record_path = project / ".cache" / "build-state.json"
         record = load_record(record_path)
         inputs = generator_inputs(args.seeds, args.taxonomy or taxonomy_path_for(args.seeds))
@@ -81,15 +83,20 @@ def _build(args) -> int:
             result = build(args.seeds, args.docs, args.taxonomy, keep_going=args.keep_going)
             record = BuildRecord(inputs, generated_pages(args.docs), record.site, lasting_messages(result))
             save_record(record_path, record)
+        times = RenderTimes(0.0, 0.0)
+        generated = time.perf_counter() - started
         if args.site:
             site = site_inputs(args.config, args.docs, args.site, args.site_url)
             if record.site == site:
+                remove_leftovers(args.site)
                 print(f"site unchanged: {args.site}/ is up to date", file=sys.stderr)
             else:
-                render_site(args.config, args.docs, args.site, args.site_url)
+                times = render_site(args.config, args.docs, args.site, args.site_url)
                 site = site_inputs(args.config, args.docs, args.site, args.site_url)
                 save_record(record_path, dataclasses.replace(record, site=site))
                 print(f"site rendered into {args.site}/", file=sys.stderr)
+        print(f"timings: generator {generated:.2f} s, mkdocs {times.mkdocs_s:.2f} s, "
+              f"search index {times.search_s:.2f} s", file=sys.stderr)
     return 0
 
 

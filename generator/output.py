@@ -19,10 +19,19 @@ class WriteReport:
     removed: int
 
 
+def usual_mode(mode: int) -> int:
+    """What open() or mkdir() would give under the user's umask (temporary files get 0600, and
+    a site a web server cannot read is no site)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return mode & ~umask
+
+
 def write_atomic(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
     try:
+        os.fchmod(fd, usual_mode(0o666))
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
         os.replace(tmp, path)

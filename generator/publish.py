@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.output import write_atomic
+from generator.output import usual_mode, write_atomic
 
 
 THEME = Path(__file__).parent / "theme"
@@ -31,12 +31,9 @@ def render_site(config: Path, docs: Path, site: Path, site_url: str | None = Non
     atomic swap."""
     site = site.resolve()
     site.parent.mkdir(parents=True, exist_ok=True)
-    for leftover in site.parent.glob(".site-*"):  # from a run that was killed
-        if leftover.is_dir():
-            shutil.rmtree(leftover, ignore_errors=True)
-        else:
-            leftover.unlink(missing_ok=True)
+    remove_leftovers(site)
     staging = Path(tempfile.mkdtemp(prefix=".site-new-", dir=site.parent))
+    staging.chmod(usual_mode(0o777))
     derived = staging.with_name(staging.name + ".yml")
     settings = (f"INHERIT: {config.resolve()}\ndocs_dir: {docs.resolve()}\n"
                 f"theme:\n  custom_dir: {json.dumps(str(THEME))}\n")
@@ -57,6 +54,15 @@ def render_site(config: Path, docs: Path, site: Path, site_url: str | None = Non
         derived.unlink(missing_ok=True)
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
+
+
+def remove_leftovers(site: Path) -> None:
+    """Staging folders and configurations of a render that was killed."""
+    for leftover in site.resolve().parent.glob(".site-*"):
+        if leftover.is_dir():
+            shutil.rmtree(leftover, ignore_errors=True)
+        else:
+            leftover.unlink(missing_ok=True)
 
 
 class RenderError(Exception):

@@ -16,6 +16,7 @@ import yaml
 from generator.errors import Notice, Problem
 from generator.gazetteer import Gazetteer
 from generator.model import Facts, PersonOverride, Tags
+from generator.output import usual_mode
 from generator.schema import did_you_mean, list_field, text_field, unknown_keys
 from generator.taxonomy import Taxonomy
 from generator.yamlfile import load_yaml
@@ -174,6 +175,7 @@ def create_tag_file(path: Path, article_name: str, suggestion: Tags, taxonomy_na
     text = render_tag_file(article_name, suggestion, taxonomy_name)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".yml.tmp")
     try:
+        os.fchmod(fd, usual_mode(0o666))
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
         os.link(tmp, path)

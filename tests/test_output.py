@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import stat
+
 from generator.build import build
-from tests.conftest import ERDOGAN_CALL, PUTIN_CALL, copy_project
+from tests.conftest import ERDOGAN_CALL, PUTIN_CALL, build_site, copy_project
 
 
 def test_rebuild_without_changes_writes_nothing(tmp_path):
@@ -43,3 +46,16 @@ def test_same_input_gives_the_same_bytes(tmp_path):
     assert pages == sorted(p.relative_to(docs_b) for p in docs_b.rglob("*.md"))
     for page in pages:
         assert (docs / page).read_bytes() == (docs_b / page).read_bytes()
+
+
+def test_site_pages_and_tag_files_are_readable_as_the_umask_allows(tmp_path):
+    previous = os.umask(0o022)
+    try:
+        seeds, docs = copy_project(tmp_path)
+        (seeds / f"{PUTIN_CALL}.yml").unlink()
+        site = build_site(tmp_path, seeds, docs)
+    finally:
+        os.umask(previous)
+    assert stat.S_IMODE(site.stat().st_mode) == 0o755  # a web server running as another user reads it
+    assert stat.S_IMODE((docs / "briefings" / f"{PUTIN_CALL}.md").stat().st_mode) == 0o644
+    assert stat.S_IMODE((seeds / f"{PUTIN_CALL}.yml").stat().st_mode) == 0o644

@@ -1,0 +1,180 @@
+"""The benchmark behind `make bench`: build speed, rebuild cost, sizes and search at scale.
+
+    python -m tests.bench [--sizes 1000 10000] [--no-search]
+
+For each size it writes a synthetic corpus (generator/synthetic.py: real sentences, fixed seed)
+into .bench/N/ and measures, each as the user runs it (a separate process):
+
+- a cold `make site` (no generated pages, no caches, no tag files yet): the generator's part,
+  MkDocs' part and Pagefind's part as the build reports them, and the whole wall time;
+- a bare `mkdocs build` of the same generated docs/, for the overhead ratio;
+- a no-op rebuild, and a rebuild after one tag-file edit: time and files written;
+- the site's size, the search index's size against the articles' text, peak memory;
+- with search: the built site served on 127.0.0.1 and opened in Debian's Chromium, the time from
+  page load to the first search answer and the bytes fetched for it, beside the same for
+  Material's built-in search on the same pages.
+
+It prints a table and one JSON object per size, one line each, the largest last."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.synthetic import write_corpus
+
+REPO = Path(__file__).resolve().parent.parent
+WORK = REPO / ".bench"
+HAND_WRITTEN = ("about.md", "editing.md", "assets")
+QUERIES = ("nuclear talks", "Wilbur Ross", "humanitarian aid")
+ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+
+
+@dataclass
+class Run:
+    seconds: float
+    peak_rss_mb: float
+    stderr: str
+
+
+def run(command: list[str]) -> Run:
+    """Runs a command to the end; its wall time and the peak memory of it and its children."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=REPO, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                               text=True)
+    stderr = process.stderr.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    seconds = time.perf_counter() - started
+    if process.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed:\n{stderr}")
+    return Run(seconds, usage.ru_maxrss / 1024, stderr)
+
+
+def snapshot(*folders: Path) -> dict[Path, int]:
+    return {p: p.stat().st_mtime_ns for folder in folders if folder.exists()
+            for p in folder.rglob("*") if p.is_file()}
+
+
+def changed(before: dict[Path, int], after: dict[Path, int]) -> int:
+    return sum(1 for path, mtime in after.items() if before.get(path) != mtime)
+
+
+def folder_bytes(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def timing(stderr: str, name: str) -> float:
+    found = re.search(rf"{name} ([\d.]+) s", stderr)
+    return float(found.group(1)) if found else 0.0
+
+
+def prepare(count: int) -> Path:
+    """A fresh project folder: N synthetic articles, the taxonomy, the hand-written pages."""
+    work = WORK / str(count)
+    shutil.rmtree(work, ignore_errors=True)
+    write_corpus(work / "seeds", count)
+    shutil.copy(REPO / "seeds" / "topics.yml", work / "seeds" / "topics.yml")
+    (work / "docs").mkdir()
+    for name in HAND_WRITTEN:
+        source = REPO / "docs" / name
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, work / "docs" / name)
+    return work
+
+
+def bench_size(count: int, search: bool) -> dict:
+    work = prepare(count)
+    seeds, docs, site = work / "seeds", work / "docs", work / "site"
+    build = [sys.executable, "-m", "generator", "build", "--seeds", str(seeds), "--docs", str(docs),
+             "--site", str(site)]
+    text_bytes = sum(p.stat().st_size for p in seeds.glob("*.txt"))
+
+    cold = run(build)
+    bare = bare_mkdocs(docs)
+    before = snapshot(docs, site, seeds)
+    noop = run(build)
+    noop_written = changed(before, snapshot(docs, site, seeds))
+
+    tag_file = sorted(seeds.glob("*.yml"))[1]
+    tag_file.write_text(tag_file.read_text(encoding="utf-8").replace("title:", "title: Edited -", 1),
+                        encoding="utf-8")
+    before = snapshot(docs)
+    edit = run(build)
+    edit_written = changed(before, snapshot(docs))
+
+    index_bytes = sum(folder_bytes(site / "pagefind" / part) for part in ("index", "fragment", "filter"))
+    index_bytes += sum(p.stat().st_size for p in (site / "pagefind").glob("*.pf_meta"))
+    result = {
+        "articles": count,
+        "generator_cold_s": round(timing(cold.stderr, "generator"), 2),
+        "generator_articles_per_s": round(count / max(timing(cold.stderr, "generator"), 1e-9), 1),
+        "mkdocs_s": round(bare.seconds, 2),
+        "search_index_s": round(timing(cold.stderr, "search index"), 2),
+        "overhead_ratio": round((timing(cold.stderr, "generator") + bare.seconds) / bare.seconds, 3),
+        "noop_s": round(noop.seconds, 2),
+        "noop_files_written": noop_written,
+        "edit_files_written": edit_written,
+        "edit_rebuild_s": round(edit.seconds, 2),
+        "full_build_s": round(cold.seconds, 2),
+        "search_index_ratio": round(index_bytes / text_bytes, 3),
+        "site_mb": round(folder_bytes(site) / 2**20, 1),
+        "site_kb_per_briefing": round(folder_bytes(site) / 1024 / max(count, 1), 1),
+        "search_index_kb_per_briefing": round(index_bytes / 1024 / max(count, 1), 2),
+        "peak_rss_mb": round(max(cold.peak_rss_mb, bare.peak_rss_mb, noop.peak_rss_mb, edit.peak_rss_mb)),
+    }
+    if search:
+        from tests.search_bench import compare_search
+        result.update(compare_search(site, docs, QUERIES))
+    return result
+
+
+def bare_mkdocs(docs: Path) -> Run:
+    """`mkdocs build` of the same docs with the same configuration, and nothing else."""
+    with tempfile.TemporaryDirectory(dir=WORK) as scratch:
+        config = Path(scratch) / "mkdocs.yml"
+        config.write_text(f"INHERIT: {REPO / 'mkdocs.yml'}\ndocs_dir: {docs}\n"
+                          f"theme:\n  custom_dir: {REPO / 'generator' / 'theme'}\n", encoding="utf-8")
+        return run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--config-file", str(config),
+                    "--site-dir", str(Path(scratch) / "site")])
+
+
+COLUMNS = ("articles", "generator_cold_s", "generator_articles_per_s", "mkdocs_s", "search_index_s",
+           "overhead_ratio", "full_build_s", "noop_s", "noop_files_written", "edit_rebuild_s",
+           "edit_files_written", "site_mb", "search_index_ratio", "peak_rss_mb")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--no-search", action="store_true", help="skip the browser search comparison")
+    args = parser.parse_args(argv)
+    WORK.mkdir(exist_ok=True)
+    results = [bench_size(count, not args.no_search) for count in sorted(args.sizes)]
+    print("| " + " | ".join(COLUMNS) + " |")
+    print("|" + "---|" * len(COLUMNS))
+    for result in results:
+        print("| " + " | ".join(str(result[c]) for c in COLUMNS) + " |")
+    search_columns = [k for k in results[-1] if k.startswith(("pagefind_", "material_"))]
+    if search_columns:
+        print()
+        print("| articles | " + " | ".join(search_columns) + " |")
+        print("|---|" + "---|" * len(search_columns))
+        for result in results:
+            print(f"| {result['articles']} | " + " | ".join(str(result.get(c, "")) for c in search_columns) + " |")
+    print()
+    for result in results:
+        print(json.dumps(result))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
