@@ -1,8 +1,8 @@
 """Briefings and indexes to Markdown through Jinja2 templates.
 
-Every piece of text that comes from an article or a tag file goes through `escape_markdown`,
-here and nowhere else, so that nothing in the input can become HTML, a link, a heading or a
-template directive on the site."""
+Every piece of text that comes from an article or a tag file goes through `escape_markdown`
+(or `escape_html` inside raw HTML blocks), here and nowhere else, so that nothing in the input
+can become HTML, a link, a heading or a template directive on the site."""
 
 from __future__ import annotations
 
@@ -40,6 +40,12 @@ def escape_markdown(value) -> str:
     return text[:-1] + "&#35;" if text.endswith("#") else text
 
 
+def escape_html(value) -> str:
+    """Plain text inside a raw HTML block, which Markdown passes through untouched (and fast:
+    the article's own text is most of a briefing page)."""
+    return html.escape(" ".join(str(value).split()), quote=False)
+
+
 def front_matter(title: str) -> str:
     """The page's title for MkDocs, which puts it unescaped into <title> and the search index:
     HTML-escaped here, then quoted as a YAML (JSON) string."""
@@ -64,6 +70,7 @@ def _environment() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["md"] = escape_markdown
+    env.filters["html"] = escape_html
     env.filters["date"] = format_date
     env.filters["person_slug"] = person_slug
     env.filters["money"] = lambda v: f"{v:,.0f}" if v is not None else ""
