@@ -5,7 +5,6 @@ Loaded and checked once per build, then passed to the pure extraction functions.
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -30,7 +29,8 @@ class OrganizationEntry:
 
 @dataclass(frozen=True, eq=False)
 class Gazetteer:
-    """Compared by identity: one is loaded per build and its compiled patterns are cached on it."""
+    """Compared by identity: one is loaded per build, and extraction caches its compiled patterns
+    per gazetteer."""
 
     countries: dict[str, Country]
     country_forms: dict[str, tuple[str, str]]  # surface form -> (code, kind)
@@ -43,15 +43,6 @@ class Gazetteer:
     organization_endings: tuple[str, ...]
     given_names: dict[str, str | None]  # name -> "female", "male" or None (either)
     version: str
-
-    @cached_property
-    def country_pattern(self) -> re.Pattern:
-        """Matches country forms and the phrases that merely contain one (to be skipped)."""
-        return _alternation(set(self.country_forms) | self.not_country_forms)
-
-    @cached_property
-    def organization_pattern(self) -> re.Pattern:
-        return _alternation(self.organizations)
 
     @cached_property
     def demonyms(self) -> dict[str, str]:
@@ -68,15 +59,14 @@ class Gazetteer:
             return text.upper()
         if text in self.country_forms:
             return self.country_forms[text][0]
+        return self._folded_codes.get(text.casefold())
+
+    @cached_property
+    def _folded_codes(self) -> dict[str, str]:
+        """Every form and name casefolded: built once, not on every lookup."""
         folded = {form.casefold(): code for form, (code, _) in self.country_forms.items()}
         folded.update({c.name.casefold(): code for code, c in self.countries.items()})
-        return folded.get(text.casefold())
-
-
-def _alternation(forms) -> re.Pattern:
-    ordered = sorted(forms, key=len, reverse=True)
-    body = "|".join(re.escape(f) for f in ordered)
-    return re.compile(rf"(?<![\w.])(?:{body})(?![\w])")
+        return folded
 
 
 def load_gazetteer(data: Path = DATA) -> Gazetteer:

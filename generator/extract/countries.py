@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import functools
+import re
 from dataclasses import dataclass
 
 from generator.extract.sentences import Document
+from generator.extract.words import alternation
 from generator.gazetteer import Gazetteer
 from generator.model import CountryMention
 
@@ -18,10 +21,18 @@ class CountryHit:
     end: int
 
 
+@functools.cache
+def country_pattern(gazetteer: Gazetteer) -> re.Pattern:
+    """Matches country forms and the phrases that merely contain one (to be skipped)."""
+    forms = alternation(set(gazetteer.country_forms) | gazetteer.not_country_forms)
+    return re.compile(rf"(?<![\w.])(?:{forms})(?![\w])")
+
+
 def country_hits(doc: Document, gazetteer: Gazetteer) -> list[CountryHit]:
-    return [CountryHit(gazetteer.country_forms[m.group()][0], m.start(), m.end())
-            for m in gazetteer.country_pattern.finditer(doc.text)
-            if m.group() in gazetteer.country_forms]
+    forms = gazetteer.country_forms
+    return [CountryHit(forms[m.group()][0], m.start(), m.end())
+            for m in country_pattern(gazetteer).finditer(doc.text)
+            if m.group() in forms]
 
 
 def rank_countries(doc: Document, hits: list[CountryHit], gazetteer: Gazetteer) -> tuple[CountryMention, ...]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from generator.extract.numbers import NUMBER, SCALES, to_number
+from generator.extract.words import scan
 from generator.model import Figure
 
 CURRENCY_SYMBOLS = {"€": "EUR", "$": "USD", "US$": "USD", "£": "GBP", "¥": "JPY", "₽": "RUB", "₺": "TRY"}
@@ -35,11 +36,11 @@ def find_figures(text: str) -> tuple[Figure, ...]:
         taken.append((start, end))
         figures.append((start, figure))
 
-    for match in _MONEY.finditer(text):
+    for match in scan(_MONEY, text, ("$", "€", "£", "¥", "₽", "₺")):
         add(match, Figure(match["text"], "money", _scaled(match), CURRENCY_SYMBOLS[match["symbol"]]))
-    for match in _MONEY_WORDS.finditer(text):
+    for match in scan(_MONEY_WORDS, text, tuple(CURRENCY_WORDS)):
         add(match, Figure(match["text"], "money", _scaled(match), CURRENCY_WORDS[match["currency"]]))
-    for match in _POINTS.finditer(text):
+    for match in scan(_POINTS, text, ("-point",)):
         add(match, Figure(match["text"], "count", float(match["number"]), "points"))
     for match in _COUNT.finditer(text):
         noun = match["noun"].lower()

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 
 from generator.extract.sentences import Document
-from generator.extract.words import UPPER
+from generator.extract.words import UPPER, alternation
 from generator.gazetteer import Gazetteer
 from generator.model import Organization
 
@@ -22,14 +22,22 @@ class OrganizationHit:
     end: int
 
 
+@functools.cache
+def _patterns(gazetteer: Gazetteer) -> tuple[re.Pattern, re.Pattern]:
+    """Known names, and capitalised words ending in 'Ministry', 'Institute' ..."""
+    known = alternation(gazetteer.organizations)
+    endings = alternation(gazetteer.organization_endings)
+    return (re.compile(rf"(?<![\w.])(?:{known})(?![\w])"),
+            re.compile(rf"(?<![\w’'])((?:{_CAP_WORD}\s+){{1,4}}(?:{endings}))(?![\w])"))
+
+
 def organization_hits(doc: Document, gazetteer: Gazetteer) -> list[OrganizationHit]:
+    known, named = _patterns(gazetteer)
     hits = [OrganizationHit(gazetteer.organizations[m.group()].name,
                             gazetteer.organizations[m.group()].country, m.start(), m.end())
-            for m in gazetteer.organization_pattern.finditer(doc.text)]
-    endings = "|".join(re.escape(e) for e in sorted(gazetteer.organization_endings, key=len, reverse=True))
-    pattern = re.compile(rf"(?<![\w’'])((?:{_CAP_WORD}\s+){{1,4}}(?:{endings}))(?![\w])")
+            for m in known.finditer(doc.text)]
     taken = [(h.start, h.end) for h in hits]
-    for match in pattern.finditer(doc.text):
+    for match in doc.find_capitalised(named):
         words = match.group(1).split()
         while words and (words[0] in gazetteer.not_names or words[0].lower() == "the"):
             words.pop(0)
@@ -52,7 +60,7 @@ GOVERNMENT_BODIES = ("embassy", "government", "side", "delegation", "foreign min
 
 @functools.cache
 def _country_body_pattern(gazetteer: Gazetteer) -> re.Pattern:
-    forms = "|".join(re.escape(f) for f in sorted(gazetteer.country_forms, key=len, reverse=True))
+    forms = alternation(gazetteer.country_forms)
     bodies = "|".join(re.escape(b) for b in GOVERNMENT_BODIES)
     return re.compile(rf"(?<![\w])(?P<country>{forms})(?:’s|'s)?\s+(?P<body>{bodies})(?![\w])")
 

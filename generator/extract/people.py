@@ -9,9 +9,10 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+from generator.extract.countries import country_pattern
 from generator.extract.organizations import OrganizationHit
 from generator.extract.sentences import Document
-from generator.extract.words import CAP
+from generator.extract.words import CAP, alternation
 from generator.gazetteer import Gazetteer
 from generator.model import Person
 
@@ -36,6 +37,8 @@ GENERIC_ROLES = {  # 'the French leader', 'the pontiff': which offices each word
     "first lady": ("first lady",), "ambassador": ("ambassador", "envoy"), "envoy": ("envoy",),
 }
 LEADER_WORDS = "(?:" + "|".join(sorted(GENERIC_ROLES, key=len, reverse=True)) + ")"
+_NAME_START = re.compile(rf"(?<![\w’'-]){NAME}")
+_WORD_BEFORE = re.compile(rf"(^|[.!?][\"”’]?\s+|\n)?({CAP})\s+$")
 
 
 @dataclass(frozen=True)
@@ -66,10 +69,9 @@ class _Candidate:
 
 @lru_cache(maxsize=8)
 def _patterns(gazetteer: Gazetteer):
-    forms = "|".join(re.escape(f) for f in sorted(gazetteer.country_forms, key=len, reverse=True))
-    titles = sorted(set(gazetteer.titles) | set(gazetteer.roles), key=len, reverse=True)
-    title = "|".join(re.escape(t) for t in titles)
-    roles = "|".join(re.escape(r) for r in sorted(gazetteer.roles, key=len, reverse=True))
+    forms = alternation(gazetteer.country_forms)
+    title = alternation(set(gazetteer.titles) | set(gazetteer.roles))
+    roles = alternation(gazetteer.roles)
     prefix = rf"(?:(?P<country>{forms})(?:’s|'s)?\s+|(?P<owner>{CAP})(?:’s|'s)\s+)?"
     return (
         re.compile(rf"(?<![\w.]){prefix}{MODIFIER}(?P<title>{title}),?\s+{AGE}(?P<name>{NAME})"),
@@ -86,8 +88,9 @@ def find_people(doc: Document, gazetteer: Gazetteer, organizations: list[Organiz
     titled, apposed, speaking, said_by, generic = _patterns(gazetteer)
     org_spans = [(o.start, o.end) for o in organizations]
     candidates: list[_Candidate] = []
-    for pattern in (titled, apposed, speaking, said_by):
-        for match in pattern.finditer(doc.text):
+    for pattern, matches in ((titled, titled.finditer(doc.text)), (apposed, doc.find_capitalised(apposed)),
+                             (speaking, doc.find_capitalised(speaking)), (said_by, said_by.finditer(doc.text))):
+        for match in matches:
             group = "name" if match["name"] else "name2"
             name = _clean_name(match[group], gazetteer)
             start = match.start(group)
@@ -126,7 +129,9 @@ def find_people(doc: Document, gazetteer: Gazetteer, organizations: list[Organiz
 def _given_name_candidates(doc: Document, gazetteer: Gazetteer, org_spans) -> list[_Candidate]:
     """'Hillary Clinton shook hands': two or more capitalised words led by a known given name."""
     found = []
-    for match in re.finditer(rf"(?<![\w’'-]){NAME}", doc.text):
+    for match in doc.find_capitalised(_NAME_START):
+        if len(match.group().split()) < 2:  # cleaning only drops words: one word stays too short
+            continue
         name = _clean_name(match.group(), gazetteer)
         if (name and len(name.split()) >= 2 and name.split()[0] in gazetteer.given_names
                 and not _inside(match.start(), org_spans)):
@@ -172,7 +177,7 @@ def _inside(offset: int, spans) -> bool:
 
 
 def _country_in(text: str, gazetteer: Gazetteer) -> str | None:
-    match = gazetteer.country_pattern.search(text)
+    match = country_pattern(gazetteer).search(text)
     return gazetteer.country_forms[match.group()][0] if match else None
 
 
@@ -212,10 +217,10 @@ def _mentions(doc: Document, people: dict[str, _Candidate], gazetteer: Gazetteer
     hits: list[PersonHit] = []
     taken: list[tuple[int, int]] = []
     for name in sorted(people, key=len, reverse=True):
-        for match in re.finditer(rf"(?<![\w-]){re.escape(name)}(?P<poss>’s|'s)?(?![\w-])", doc.text):
-            if not _inside(match.start(), taken):
-                hits.append(PersonHit(name, match.start(), match.end(), bool(match["poss"])))
-                taken.append((match.start(), match.end()))
+        for start, end, possessive in _occurrences(doc.text, name):
+            if not _inside(start, taken):
+                hits.append(PersonHit(name, start, end, possessive))
+                taken.append((start, end))
     short_forms: dict[str, list[str]] = {}
     for name in people:
         words = name.split()
@@ -225,19 +230,43 @@ def _mentions(doc: Document, people: dict[str, _Candidate], gazetteer: Gazetteer
     for word, owners in short_forms.items():
         if word in gazetteer.not_names:
             continue
-        for match in re.finditer(rf"(?<![\w-]){re.escape(word)}(?P<poss>’s|'s)?(?![\w-])", doc.text):
-            if _inside(match.start(), taken) or _follows_name(doc.text, match.start(), gazetteer):
+        for start, end, possessive in _occurrences(doc.text, word):
+            if _inside(start, taken) or _follows_name(doc.text, start, gazetteer):
                 continue
-            owner = _nearest(owners, hits, match.start())
-            hits.append(PersonHit(owner, match.start(), match.end(), bool(match["poss"])))
-            taken.append((match.start(), match.end()))
+            owner = _nearest(owners, hits, start)
+            hits.append(PersonHit(owner, start, end, possessive))
+            taken.append((start, end))
     return hits
+
+
+def _occurrences(text: str, name: str):
+    r"""(start, end, possessive) for each match of (?<![\w-])name(’s|'s)?(?![\w-]), left to right
+    and not overlapping like re.finditer; found with str.find, as a regex per name would be
+    compiled anew for nearly every article."""
+    start = text.find(name)
+    while start >= 0:
+        end = start + len(name)
+        if not _word_char(text[start - 1:start]):
+            if text.startswith(POSSESSIVE, end) and not _word_char(text[end + 2:end + 3]):
+                yield start, end + 2, True
+                start = text.find(name, end + 2)
+                continue
+            if not _word_char(text[end:end + 1]):
+                yield start, end, False
+                start = text.find(name, end)
+                continue
+        start = text.find(name, start + 1)
+
+
+def _word_char(char: str) -> bool:
+    r"""What [\w-] matches: a letter, digit, underscore or hyphen (none for '' past either end)."""
+    return char.isalnum() or char in ("_", "-")
 
 
 def _follows_name(text: str, start: int, gazetteer: Gazetteer) -> bool:
     """True when the word ends some other capitalised name ('Newt Gingrich'), not a title or
     a capitalised word that merely starts the sentence ('Later Erdogan said')."""
-    match = re.search(rf"(^|[.!?][\"”’]?\s+|\n)?({CAP})\s+$", text[max(0, start - 40):start])
+    match = _WORD_BEFORE.search(text[max(0, start - 40):start])
     if not match or match.group(1) is not None:
         return False
     word = match.group(2)

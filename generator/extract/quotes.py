@@ -26,6 +26,8 @@ _PRONOUN = re.compile(r"(?<![\w])(?:he|she|He|She)(?![\w])")
 _GROUP_SUBJECT = re.compile(r"(?i)\b(?:the two (?:leaders|presidents|sides|men)|both (?:sides|leaders)|they)\b")
 _RELAY = re.compile(r"(?:as quoted by|quoted by|according to|told)\s+(?:[\w’'.-]+\s+){0,2}")
 _AFTER_WINDOW = 60
+_CAP_BEFORE = re.compile(rf"{CAP}\s+$")
+_LONE_SPEAKER = re.compile(rf"(?<![\w’'.-])({CAP})(?:\s+(?:has|had|also|later|then|again))?\s+(?:{SPEECH_VERBS})(?![\w-])")
 
 
 @dataclass(frozen=True)
@@ -99,13 +101,12 @@ def find_quotes(doc: Document, people: tuple[PersonHit, ...], organizations: lis
 
 def _lone_speakers(doc, actors, inside, gazetteer) -> list[_Actor]:
     """'Sibur said', 'Mukaddas said': a single capitalised word that speaks is a speaker."""
-    pattern = re.compile(rf"(?<![\w’'.-])({CAP})(?:\s+(?:has|had|also|later|then|again))?\s+(?:{SPEECH_VERBS})(?![\w-])")
     found = []
-    for match in pattern.finditer(doc.text):
+    for match in doc.find_capitalised(_LONE_SPEAKER):
         word = match.group(1)
         if (word in gazetteer.not_names or word in gazetteer.country_forms or word in gazetteer.titles
                 or _within(match.start(), inside) or any(a.start <= match.start() < a.end for a in actors)
-                or re.search(rf"{CAP}\s+$", doc.text[max(0, match.start() - 30):match.start()])):
+                or _CAP_BEFORE.search(doc.text[max(0, match.start() - 30):match.start()])):
             continue
         found.append(_Actor(word, match.start(1), match.end(1), person=False))
     return found

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
+
+from generator.extract.words import UPPER
 
 ABBREVIATIONS = frozenset("""
 U.S. U.K. U.N. E.U. U.S.A. U.A.E. Mr. Mrs. Ms. Dr. Prof. Adm. Gen. Lt. Col. Capt. Sgt. Maj. Brig.
@@ -13,6 +16,7 @@ Thu. Thurs. Fri. Sat. Sun. a.m. p.m. i.e. e.g. Rev. Hon. Fr. Ph.D. D.C.
 """.split())
 _CANDIDATE = re.compile(r"[.!?]+[\"”’')\]]*(?=\s+[\"“‘'(\[]?[^\W_a-z])")
 _DATELINE = re.compile(r"^(?P<place>[A-Z][A-Z .,'’/-]+?)\s*\((?P<agency>[A-Z][\w .&-]*)\)\s*[-–—]+\s*")
+_CAPITAL = re.compile(UPPER)
 
 
 @dataclass(frozen=True)
@@ -36,6 +40,20 @@ class Document:
             if span.start <= offset < span.end:
                 return span
         return Span(offset, offset)
+
+    def find_capitalised(self, pattern: re.Pattern):
+        """The matches of pattern.finditer(self.text) for a pattern whose every match starts with
+        a capital. A pattern that opens with a lookbehind is otherwise tried at every character;
+        here only at the capitals."""
+        end = 0
+        for start in self._capitals:
+            if start >= end and (match := pattern.match(self.text, start)):
+                end = match.end()
+                yield match
+
+    @cached_property
+    def _capitals(self) -> tuple[int, ...]:
+        return tuple(match.start() for match in _CAPITAL.finditer(self.text))
 
     @property
     def lead_end(self) -> int:

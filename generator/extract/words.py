@@ -23,3 +23,33 @@ def _uppercase_class() -> str:
 
 UPPER = _uppercase_class()
 CAP = rf"{UPPER}(?:[\w’'-]*\w)?"
+
+
+def alternation(forms) -> str:
+    """A regex for any of the forms, the longest first, like joining them longest first.
+
+    Written as a trie, so the engine tries a few letters at each place instead of every one
+    of a thousand forms. Under IGNORECASE two branches can both match, so there it tells only
+    whether some form matches, not which."""
+    trie: dict = {}
+    for form in forms:
+        node = trie
+        for char in form:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return _branches(trie)
+
+
+def _branches(node: dict) -> str:
+    """Longer forms before the one ending here, so the longest that fits is tried first."""
+    branches = [re.escape(char) + _branches(child) for char, child in node.items() if char]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+    return f"(?:{body})?" if "" in node else body
+
+
+def scan(pattern: re.Pattern, text: str, needs: tuple[str, ...] = ()):
+    """pattern.finditer(text), or nothing at once when the text holds none of needs, strings one
+    of which every match contains: a few substring tests are far cheaper than a regex scan."""
+    return pattern.finditer(text) if not needs or any(part in text for part in needs) else iter(())
