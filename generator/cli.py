@@ -74,14 +74,19 @@ def _build(args) -> int:
         started = time.perf_counter()
         record_path = project / ".cache" / "build-state.json"
         record = load_record(record_path)
-        inputs = generator_inputs(args.seeds, args.taxonomy or taxonomy_path_for(args.seeds))
+        taxonomy = args.taxonomy or taxonomy_path_for(args.seeds)
+        inputs = generator_inputs(args.seeds, taxonomy)
         if (record.generator, record.pages) == (inputs, generated_pages(args.docs)):
             print("nothing changed since the last build: 0 pages written", file=sys.stderr)
             for line in record.report:
                 print(line, file=sys.stderr)
         else:
             result = build(args.seeds, args.docs, args.taxonomy, keep_going=args.keep_going)
-            record = BuildRecord(inputs, generated_pages(args.docs), record.site, lasting_messages(result))
+            messages, created = lasting_messages(result), frozenset(result.created_tag_files)
+            del result  # the whole corpus: let it go before MkDocs runs
+            if created and generator_inputs(args.seeds, taxonomy, leaving_out=created) == inputs:
+                inputs = generator_inputs(args.seeds, taxonomy)  # its own new tag files: still a no-op
+            record = BuildRecord(inputs, generated_pages(args.docs), record.site, messages)
             save_record(record_path, record)
         times = RenderTimes(0.0, 0.0)
         generated = time.perf_counter() - started

@@ -5,6 +5,7 @@ from __future__ import annotations
 import fcntl
 import os
 import tempfile
+from collections.abc import Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,10 +41,13 @@ def write_atomic(path: Path, text: str) -> None:
         raise
 
 
-def write_pages(docs: Path, pages: dict[str, str]) -> WriteReport:
-    """Makes the generated part of docs/ hold exactly `pages`; hand-written pages are untouched."""
+def write_pages(docs: Path, pages: Iterable[tuple[str, str]]) -> WriteReport:
+    """Makes the generated part of docs/ hold exactly `pages` (path under docs/, text), taken one
+    at a time; hand-written pages are untouched."""
     written = unchanged = removed = 0
-    for relative, text in sorted(pages.items()):
+    seen: set[str] = set()
+    for relative, text in pages:
+        seen.add(relative)
         path = docs / relative
         try:
             if path.read_text(encoding="utf-8") == text:
@@ -57,7 +61,7 @@ def write_pages(docs: Path, pages: dict[str, str]) -> WriteReport:
         if path.name.startswith(".") and path.name.endswith(".tmp"):
             path.unlink()
             continue
-        if path.relative_to(docs).as_posix() not in pages:
+        if path.relative_to(docs).as_posix() not in seen:
             path.unlink()
             removed += 1
     return WriteReport(written, unchanged, removed)

@@ -10,6 +10,7 @@ import datetime as dt
 import html
 import json
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import jinja2
@@ -107,38 +108,37 @@ def briefing_link(briefing: Briefing, prefix: str = "../") -> str:
     return f"[{escape_markdown(briefing.title)}]({prefix}briefings/{briefing.slug}.md)"
 
 
-def render_site(index: SiteIndex, tag_location: dict[str, str], pictures: Pictures) -> dict[str, str]:
-    """Every generated page and data file, keyed by its path under docs/."""
+def render_site(index: SiteIndex, tag_location: dict[str, str], pictures: Pictures) -> Iterator[tuple[str, str]]:
+    """Every generated page and data file with its path under docs/, one at a time (all of them
+    at once would hold the whole site in memory)."""
     env = _environment()
     env.globals.update(front_matter=front_matter, country_link=country_link, topic_link=topic_link, briefing_link=briefing_link,
                        search_facets=search_facets,
                        person_slugs=index.person_slugs)
-    pages: dict[str, str] = {}
     briefing_template = env.get_template("briefing.md.j2")
     for briefing in index.briefings:
-        pages[f"briefings/{briefing.slug}.md"] = briefing_template.render(
+        yield f"briefings/{briefing.slug}.md", briefing_template.render(
             b=briefing, related=index.related.get(briefing.slug, ()),
             tag_file=tag_location[briefing.slug])
     country_template = env.get_template("country.md.j2")
     for page in index.countries:
-        pages[f"countries/{page.country.code.lower()}.md"] = country_template.render(
+        yield f"countries/{page.country.code.lower()}.md", country_template.render(
             page=page, timeline=pictures.timeline(f"country-{page.country.code.lower()}", _dates(page.briefings)))
     topic_template = env.get_template("topic.md.j2")
     for page in index.topics:
-        pages[f"topics/{page.topic.slug}.md"] = topic_template.render(
+        yield f"topics/{page.topic.slug}.md", topic_template.render(
             page=page, timeline=pictures.timeline(f"topic-{page.topic.slug}", _dates(page.briefings)))
     person_template = env.get_template("person.md.j2")
     for page in index.people:
-        pages[f"people/{page.slug}.md"] = person_template.render(page=page)
-    pages["countries/index.md"] = env.get_template("countries.md.j2").render(index=index)
-    pages["topics/index.md"] = env.get_template("topics.md.j2").render(index=index)
-    pages["people/index.md"] = env.get_template("people.md.j2").render(
+        yield f"people/{page.slug}.md", person_template.render(page=page)
+    yield "countries/index.md", env.get_template("countries.md.j2").render(index=index)
+    yield "topics/index.md", env.get_template("topics.md.j2").render(index=index)
+    yield "people/index.md", env.get_template("people.md.j2").render(
         index=index, contacts=pictures.contacts([[p.name for p in b.people] for b in index.briefings]))
-    pages["archive/index.md"] = env.get_template("archive.md.j2").render(
+    yield "archive/index.md", env.get_template("archive.md.j2").render(
         index=index, timeline=pictures.timeline("archive", _dates(index.briefings)))
-    pages["feed.xml"] = atom_feed(index)
-    pages["data/briefings.json"] = json_export(index)
-    pages["index.md"] = env.get_template("home.md.j2").render(
+    yield "feed.xml", atom_feed(index)
+    yield "data/briefings.json", json_export(index)
+    yield "index.md", env.get_template("home.md.j2").render(
         index=index, latest=index.briefings[:HOME_LATEST])
-    return pages
 

@@ -18,8 +18,10 @@ from generator.output import GENERATED, write_atomic
 GENERATOR = Path(__file__).parent
 
 
-def _hash_tree(digest, folder: Path, content: bool) -> None:
+def _hash_tree(digest, folder: Path, content: bool, leaving_out: frozenset[Path] = frozenset()) -> None:
     for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+        if leaving_out and path.resolve() in leaving_out:
+            continue
         stat = path.stat()
         digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
         if not content:
@@ -31,13 +33,14 @@ def _hash_tree(digest, folder: Path, content: bool) -> None:
             digest.update(f"unreadable:{stat.st_mtime_ns}".encode())
 
 
-def generator_inputs(seeds: Path, taxonomy: Path) -> str:
-    """Taken before a build: a file edited while it runs is seen by the next one."""
+def generator_inputs(seeds: Path, taxonomy: Path, leaving_out: frozenset[Path] = frozenset()) -> str:
+    """Taken before a build: a file edited while it runs is seen by the next one. `leaving_out`
+    tells whether a build changed anything besides the tag files it created itself."""
     digest = hashlib.sha256(f"{seeds.resolve()}\0{taxonomy.resolve()}\0".encode())
     digest.update(taxonomy.read_bytes() if taxonomy.is_file() else b"")
     _hash_tree(digest, GENERATOR, content=True)
     if seeds.is_dir():
-        _hash_tree(digest, seeds, content=True)
+        _hash_tree(digest, seeds, content=True, leaving_out=frozenset(p.resolve() for p in leaving_out))
     return digest.hexdigest()
 
 

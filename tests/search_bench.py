@@ -6,6 +6,7 @@ of every response after the load until that moment."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import tempfile
@@ -16,6 +17,7 @@ from tests.browser import CHROMIUM, CHROMIUM_ARGS, free_port, serve
 
 REPO = Path(__file__).resolve().parent.parent
 MATERIAL_TIMEOUT_MS = 180_000
+ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1")
 
 # Resolves with performance.now() once `selector` matches an element in the page.
 _WAIT_FOR = """selector => new Promise(resolve => {
@@ -65,7 +67,7 @@ def material_site(docs: Path, into: Path) -> Path:
         config.write_text(f"INHERIT: {REPO / 'mkdocs.yml'}\ndocs_dir: {docs}\nplugins: [search]\n"
                           f"theme:\n  custom_dir: {scratch}\n", encoding="utf-8")
         subprocess.run([sys.executable, "-m", "mkdocs", "build", "--quiet", "--config-file", str(config),
-                        "--site-dir", str(into)], check=True, cwd=REPO)
+                        "--site-dir", str(into)], check=True, cwd=REPO, env=ENV)
     return into
 
 

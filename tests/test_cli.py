@@ -93,3 +93,14 @@ def test_the_site_is_rendered_again_only_when_docs_changed(tmp_path, capsys):
     (docs / "about.md").write_text("# About\n\nOur desk.\n", encoding="utf-8")
     main(build_args)
     assert "Our desk." in (site / "about" / "index.html").read_text(encoding="utf-8")
+
+
+def test_the_build_after_the_one_that_created_tag_files_is_a_no_op(tmp_path, capsys):
+    seeds, docs = copy_project(tmp_path)
+    (seeds / f"{PUTIN_CALL}.yml").unlink()
+    build_args = ["build", "--seeds", str(seeds), "--docs", str(docs)]
+    main(build_args)
+    assert (seeds / f"{PUTIN_CALL}.yml").exists()
+    capsys.readouterr()
+    main(build_args)
+    assert "nothing changed since the last build" in capsys.readouterr().err
