@@ -1,7 +1,8 @@
 """Fingerprints of a finished build, so that a rebuild with nothing changed does nothing.
 
-The generator's fingerprint covers everything it reads: every file in the seeds folder (its
-bytes), the taxonomy, and the generator's own code, templates and word lists. The site's covers
+The generator's fingerprint covers everything it reads: every file in the seeds folder (path,
+size, modification time: what editors change), the taxonomy, and the generator's own code,
+templates and word lists (their bytes). The site's covers
 what MkDocs and Pagefind read: every file under docs/ (path, size, modification time), the
 MkDocs configuration, the theme overrides and the site address. A fingerprint is recorded only
 after its stage succeeded, and a missing or unreadable record just means "build"."""
@@ -10,8 +11,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from stat import S_ISREG
 
 from generator.output import GENERATED, write_atomic
 
@@ -19,18 +22,26 @@ GENERATOR = Path(__file__).parent
 
 
 def _hash_tree(digest, folder: Path, content: bool, leaving_out: frozenset[Path] = frozenset()) -> None:
-    for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
-        if leaving_out and path.resolve() in leaving_out:
-            continue
-        stat = path.stat()
-        digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
-        if not content:
-            digest.update(f"{stat.st_size}:{stat.st_mtime_ns}".encode())
-            continue
-        try:
-            digest.update(path.read_bytes())
-        except OSError:  # unreadable: the build itself reports it
-            digest.update(f"unreadable:{stat.st_mtime_ns}".encode())
+    """Every regular file below `folder`, in a stable order: its path, and its bytes (`content`)
+    or its size and modification time."""
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        for name in sorted(files):
+            path = Path(root, name)
+            try:
+                stat = path.stat()
+            except OSError:
+                continue
+            if not S_ISREG(stat.st_mode) or (leaving_out and path.resolve() in leaving_out):
+                continue
+            digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
+            if not content:
+                digest.update(f"{stat.st_size}:{stat.st_mtime_ns}".encode())
+                continue
+            try:
+                digest.update(path.read_bytes())
+            except OSError:  # unreadable: the build itself reports it
+                digest.update(f"unreadable:{stat.st_mtime_ns}".encode())
 
 
 def generator_inputs(seeds: Path, taxonomy: Path, leaving_out: frozenset[Path] = frozenset()) -> str:
@@ -40,7 +51,7 @@ def generator_inputs(seeds: Path, taxonomy: Path, leaving_out: frozenset[Path] =
     digest.update(taxonomy.read_bytes() if taxonomy.is_file() else b"")
     _hash_tree(digest, GENERATOR, content=True)
     if seeds.is_dir():
-        _hash_tree(digest, seeds, content=True, leaving_out=frozenset(p.resolve() for p in leaving_out))
+        _hash_tree(digest, seeds, content=False, leaving_out=frozenset(p.resolve() for p in leaving_out))
     return digest.hexdigest()
 
 
