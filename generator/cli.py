@@ -91,13 +91,13 @@ def _build(args) -> int:
         times = RenderTimes(0.0, 0.0)
         generated = time.perf_counter() - started
         if args.site:
-            site = site_inputs(args.config, args.docs, args.site, args.site_url)
+            site = site_inputs(args.config, args.docs, args.site, args.site_url, record.pages)
             if record.site == site:
                 remove_leftovers(args.site)
                 print(f"site unchanged: {args.site}/ is up to date", file=sys.stderr)
             else:
                 times = render_site(args.config, args.docs, args.site, args.site_url)
-                site = site_inputs(args.config, args.docs, args.site, args.site_url)
+                site = site_inputs(args.config, args.docs, args.site, args.site_url, record.pages)
                 save_record(record_path, dataclasses.replace(record, site=site))
                 print(f"site rendered into {args.site}/", file=sys.stderr)
         print(f"timings: generator {generated:.2f} s, mkdocs {times.mkdocs_s:.2f} s, "

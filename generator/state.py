@@ -59,19 +59,26 @@ def generated_pages(docs: Path) -> str:
     """The generated pages as last written: a deleted or hand-changed one means "build"."""
     digest = hashlib.sha256(str(docs.resolve()).encode())
     for name in GENERATED:
-        path = docs / name
-        if path.is_dir():
-            _hash_tree(digest, path, content=False)
-        elif path.is_file():
-            digest.update(f"{name}:{path.stat().st_size}:{path.stat().st_mtime_ns}".encode())
+        _hash_entry(digest, docs / name)
     return digest.hexdigest()
 
 
-def site_inputs(config: Path, docs: Path, site: Path, site_url: str | None) -> str:
-    digest = hashlib.sha256(f"{site.resolve()}\0{site_url or ''}\0".encode())
+def _hash_entry(digest, path: Path) -> None:
+    """A file's or a folder's files' sizes and modification times."""
+    if path.is_dir():
+        _hash_tree(digest, path, content=False)
+    elif path.is_file():
+        digest.update(f"{path.name}:{path.stat().st_size}:{path.stat().st_mtime_ns}".encode())
+
+
+def site_inputs(config: Path, docs: Path, site: Path, site_url: str | None, pages: str) -> str:
+    """`pages` is the generated pages' fingerprint (`generated_pages`), so that only the
+    hand-written rest of docs/ is walked again."""
+    digest = hashlib.sha256(f"{site.resolve()}\0{site_url or ''}\0{pages}\0".encode())
     digest.update(config.read_bytes())
     _hash_tree(digest, GENERATOR / "theme", content=True)
-    _hash_tree(digest, docs, content=False)
+    for entry in sorted(p for p in docs.iterdir() if p.name not in GENERATED):
+        _hash_entry(digest, entry)
     for marker in ("index.html", "pagefind/pagefind-entry.json"):  # a site someone emptied
         digest.update(f"{marker}:{(site / marker).is_file()}".encode())
     return digest.hexdigest()
