@@ -47,6 +47,7 @@ def render_site(config: Path, docs: Path, site: Path, site_url: str | None = Non
               "--config-file", str(derived), "--site-dir", str(staging)], env)
         rendered = time.perf_counter()
         _run([sys.executable, "-m", "pagefind", "--site", str(staging), "--silent"], env)
+        _drop_unused_search_ui(staging / "pagefind")
         indexed = time.perf_counter()
         _swap(staging, site)
         return RenderTimes(mkdocs_s=rendered - started, search_s=indexed - rendered)
@@ -63,6 +64,13 @@ def remove_leftovers(site: Path) -> None:
             shutil.rmtree(leftover, ignore_errors=True)
         else:
             leftover.unlink(missing_ok=True)
+
+
+def _drop_unused_search_ui(bundle: Path) -> None:
+    """Pagefind ships three ready-made interfaces; the site has its own (docs/assets/search.js)."""
+    for name in ("pagefind-ui", "pagefind-modular-ui", "pagefind-component-ui"):
+        for suffix in (".js", ".css"):
+            (bundle / f"{name}{suffix}").unlink(missing_ok=True)
 
 
 class RenderError(Exception):

@@ -25,6 +25,11 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class _QuietServer(http.server.ThreadingHTTPServer):
+    def handle_error(self, request, client_address):
+        """A browser closed before a download ended (the benchmark closes it at the first answer)."""
+
+
 @contextmanager
 def serve(root: Path, port: int, prefix: str = ""):
     """Serves `root` at http://127.0.0.1:port/prefix/ (prefix lets a test host under a sub-path)."""
@@ -35,7 +40,7 @@ def serve(root: Path, port: int, prefix: str = ""):
         if not (served / prefix).exists():
             (served / prefix).symlink_to(root.resolve(), target_is_directory=True)
     handler = functools.partial(_QuietHandler, directory=str(served))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    server = _QuietServer(("127.0.0.1", port), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

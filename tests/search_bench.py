@@ -37,8 +37,8 @@ def _first_answer(browser, url: str, query: str, engine: str) -> tuple[float, in
     loaded = page.evaluate("performance.now()")
     if engine == "pagefind":
         page.keyboard.press("/")
-        page.fill("pagefind-modal pagefind-input input", query)
-        answered = page.evaluate(_WAIT_FOR, "pagefind-modal .pf-result a.pf-result-link")
+        page.fill("dialog .briefing-search__input", query)
+        answered = page.evaluate(_WAIT_FOR, "dialog .briefing-search__result a")
     else:
         page.keyboard.press("/")
         page.fill("input.md-search__input", query)

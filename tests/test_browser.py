@@ -10,6 +10,7 @@ from urllib.parse import urlparse
 import pytest
 
 from generator.build import build
+from generator.synthetic import write_corpus
 from generator.publish import render_site
 from tests.browser import CHROMIUM, CHROMIUM_ARGS, free_port, serve
 from tests.conftest import ERDOGAN_CALL, PUTIN_CALL, REPO, copy_project
@@ -69,10 +70,10 @@ def screenshot(page, name: str) -> None:
 def search(page, query: str):
     """Opens the search with Material's key and types a query; returns the result links."""
     page.keyboard.press("/")
-    field = page.locator("pagefind-modal pagefind-input input")
+    field = page.locator("dialog .briefing-search__input")
     expect(field).to_be_focused()
     field.type(query)
-    results = page.locator("pagefind-modal .pf-result a.pf-result-link")
+    results = page.locator("dialog .briefing-search__result a")
     results.first.wait_for(timeout=10_000)
     return results
 
@@ -81,8 +82,9 @@ def test_search_finds_a_quote_and_keyboard_opens_it_with_the_words_highlighted(p
     page.goto(site_url)
     results = search(page, "reassurance force")
     expect(results).to_have_count(1)
-    expect(results.first).to_have_text("Erdogan and Macron discuss Russia-Ukraine war in phone call")
-    expect(page.locator("pagefind-modal .pf-result-excerpt mark").first).to_have_text(re.compile("reassurance"))
+    expect(results.first.locator(".briefing-search__title")).to_have_text(
+        "Erdogan and Macron discuss Russia-Ukraine war in phone call")
+    expect(results.first.locator(".briefing-search__excerpt mark").first).to_have_text(re.compile("reassurance"))
     screenshot(page, "search")
     page.keyboard.press("ArrowDown")
     page.keyboard.press("Enter")
@@ -96,9 +98,7 @@ def test_country_filter_narrows_search_results(page, site_url):
     page.goto(site_url)
     results = search(page, "Macron")
     expect(results.nth(1)).to_be_visible()  # the seeds both name him
-    countries = page.locator("pagefind-filter-dropdown[filter=country]")
-    countries.locator("button.pf-dropdown-trigger").click()
-    countries.locator("[role=option][data-value='Türkiye']").click()
+    page.locator("dialog select[name=country]").select_option("Türkiye")
     expect(results).to_have_count(1)
     expect(results.first).to_have_attribute("href", re.compile(ERDOGAN_CALL))
 
@@ -107,13 +107,13 @@ def test_search_is_in_the_header_and_works_at_phone_width(browser, site_url):
     context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
     page = context.new_page()
     page.goto(site_url)
-    trigger = page.locator(".md-header pagefind-modal-trigger button")
+    trigger = page.locator(".md-header .briefing-search__open")
     trigger.tap()
-    field = page.locator("pagefind-modal pagefind-input input")
+    field = page.locator("dialog .briefing-search__input")
     expect(field).to_be_visible()
     field.type("first conversation in nearly three years")
-    result = page.locator("pagefind-modal .pf-result a.pf-result-link").first
-    expect(result).to_have_text("Putin and Macron speak by telephone")
+    result = page.locator("dialog .briefing-search__result a").first
+    expect(result.locator(".briefing-search__title")).to_have_text("Putin and Macron speak by telephone")
     box = result.bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= 390
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
@@ -137,6 +137,34 @@ def test_search_works_when_the_site_is_hosted_under_a_sub_path(browser, tmp_path
         expect(page.locator(".md-content article h1")).to_contain_text("Erdogan and Macron")
         page.close()
     assert all(u.hostname == "127.0.0.1" and u.path.startswith("/desk/briefings/") for u in requested)
+
+
+def test_many_results_come_ten_at_a_time_and_filters_list_every_value(browser, tmp_path):
+    seeds, docs = copy_project(tmp_path)
+    for old in seeds.glob("*.txt"):
+        old.unlink()
+    write_corpus(seeds, 30)
+    build(seeds, docs)
+    render_site(REPO / "mkdocs.yml", docs, tmp_path / "site")
+    with serve(tmp_path / "site", free_port()) as url:
+        page = browser.new_page()
+        page.goto(url)
+        results = search(page, "the")
+        expect(results).to_have_count(10)
+        summary = page.locator("dialog .briefing-search__summary")
+        expect(summary).to_have_text(re.compile(r"^\d+ briefings$"))
+        matches = int(summary.inner_text().split()[0])
+        assert matches > 20
+        page.click("dialog .briefing-search__more")
+        expect(results).to_have_count(20)
+        countries = page.locator("dialog select[name=country] option")
+        expect(countries.nth(1)).to_have_text(re.compile(r"^\S.* \(\d+\)$"))
+        page.keyboard.press("ArrowDown")
+        page.keyboard.press("ArrowDown")
+        expect(page.locator("dialog .briefing-search__result").nth(1)).to_have_attribute("aria-selected", "true")
+        page.keyboard.press("Escape")
+        expect(page.locator("dialog.briefing-search__dialog")).not_to_be_visible()
+        page.close()
 
 
 def test_country_chip_and_person_link_lead_to_their_pages(page, site_url):
