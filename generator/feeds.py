@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import json
 import xml.etree.ElementTree as ET
@@ -45,7 +44,8 @@ def _timestamp(day: dt.date | None) -> str:
 
 
 def _plain(items) -> list[dict]:
-    return [dataclasses.asdict(item) for item in items]
+    """The facts' dataclasses hold only plain values: vars() is asdict() without its deep copies."""
+    return [vars(item) for item in items]
 
 
 def briefing_record(briefing: Briefing) -> dict:

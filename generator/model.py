@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 
@@ -29,9 +30,15 @@ class Country:
     @property
     def flag(self) -> str:
         """The emoji flag: two regional-indicator letters, no image to fetch."""
-        if not (len(self.code) == 2 and self.code.isalpha()):
-            return ""
-        return "".join(chr(0x1F1E6 + ord(c) - ord("A")) for c in self.code.upper())
+        return _flag(self.code)
+
+
+@lru_cache(maxsize=None)
+def _flag(code: str) -> str:
+    """A few hundred codes, asked for on every listing line of every page."""
+    if not (len(code) == 2 and code.isalpha()):
+        return ""
+    return "".join(chr(0x1F1E6 + ord(c) - ord("A")) for c in code.upper())
 
 
 @dataclass(frozen=True)

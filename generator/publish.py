@@ -17,6 +17,7 @@ from generator.output import usual_mode, write_atomic
 
 
 THEME = Path(__file__).parent / "theme"
+HOOKS = Path(__file__).parent / "mkdocs_hooks.py"
 
 
 @dataclass(frozen=True)
@@ -35,11 +36,7 @@ def render_site(config: Path, docs: Path, site: Path, site_url: str | None = Non
     staging = Path(tempfile.mkdtemp(prefix=".site-new-", dir=site.parent))
     staging.chmod(usual_mode(0o777))
     derived = staging.with_name(staging.name + ".yml")
-    settings = (f"INHERIT: {config.resolve()}\ndocs_dir: {docs.resolve()}\n"
-                f"theme:\n  custom_dir: {json.dumps(str(THEME))}\n")
-    if site_url:
-        settings += f"site_url: {json.dumps(site_url)}\n"
-    write_atomic(derived, settings)
+    write_atomic(derived, inherited_config(config, docs, site_url))
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     try:
         started = time.perf_counter()
@@ -55,6 +52,17 @@ def render_site(config: Path, docs: Path, site: Path, site_url: str | None = Non
         derived.unlink(missing_ok=True)
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
+
+
+def inherited_config(config: Path, docs: Path, site_url: str | None = None, theme: Path = THEME) -> str:
+    """A configuration that inherits `config` for other docs. MkDocs reads relative paths from
+    the new file's folder, so the theme overrides and the hooks are given whole."""
+    settings = (f"INHERIT: {config.resolve()}\ndocs_dir: {docs.resolve()}\n"
+                f"theme:\n  custom_dir: {json.dumps(str(theme))}\n"
+                f"hooks:\n  - {json.dumps(str(HOOKS))}\n")
+    if site_url:
+        settings += f"site_url: {json.dumps(site_url)}\n"
+    return settings
 
 
 def remove_leftovers(site: Path) -> None:

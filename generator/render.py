@@ -108,12 +108,34 @@ def briefing_link(briefing: Briefing, prefix: str = "../") -> str:
     return f"[{escape_markdown(briefing.title)}]({prefix}briefings/{briefing.slug}.md)"
 
 
+class BriefingList:
+    """The Markdown list of briefings on the index pages: date, link, up to four flags. A
+    briefing is listed on many pages (its countries, topics, people, month), so each line is
+    made once per build."""
+
+    def __init__(self):
+        self._lines: dict[tuple[str, str], str] = {}
+
+    def __call__(self, briefings, prefix: str = "../") -> str:
+        return "".join(self._line(b, prefix) for b in briefings)
+
+    def _line(self, briefing: Briefing, prefix: str) -> str:
+        key = (briefing.slug, prefix)
+        line = self._lines.get(key)
+        if line is None:
+            flags = "".join(c.flag for c in briefing.countries[:4])
+            line = (f"- **{format_date(briefing.date)}** · {briefing_link(briefing, prefix)}"
+                    f"{f' · {flags}' if briefing.countries else ''}\n\n")
+            self._lines[key] = line
+        return line
+
+
 def render_site(index: SiteIndex, tag_location: dict[str, str], pictures: Pictures) -> Iterator[tuple[str, str]]:
     """Every generated page and data file with its path under docs/, one at a time (all of them
     at once would hold the whole site in memory)."""
     env = _environment()
     env.globals.update(front_matter=front_matter, country_link=country_link, topic_link=topic_link, briefing_link=briefing_link,
-                       search_facets=search_facets,
+                       search_facets=search_facets, briefing_list=BriefingList(),
                        person_slugs=index.person_slugs)
     briefing_template = env.get_template("briefing.md.j2")
     for briefing in index.briefings:

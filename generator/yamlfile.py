@@ -68,57 +68,66 @@ def load_yaml(path: Path, text: str | None = None) -> tuple[YamlDocument | None,
         loader.dispose()
     if node is None:
         return YamlDocument(path, None, {}), []
-    lines: dict[tuple, int] = {}
-    budget = [MAX_NODES]
+    reader = _Reader(path)
     try:
-        data = _construct(node, (), lines, problems, path, budget)
+        data = reader.construct(node, ())
     except RecursionError:
         return None, [Problem(path, "the YAML is nested too deeply to be a tag or data file",
                               "flatten it: fields hold text or lists of words")]
-    return YamlDocument(path, data, lines), problems
+    return YamlDocument(path, data, reader.lines), reader.problems
 
 
-def _construct(node, key_path, lines, problems, path, budget):
-    from generator.errors import Problem
+class _Reader:
+    """Turns one file's node tree into plain data, noting each key's line and every problem."""
 
-    budget[0] -= 1
-    if budget[0] < 0:
-        if budget[0] == -1:
-            problems.append(Problem(path, f"more than {MAX_NODES:,} values (an alias bomb or "
-                                    "runaway nesting)", "remove the '&' anchors and '*' aliases",
-                                    node.start_mark.line + 1))
-        return None
-    if isinstance(node, yaml.MappingNode):
-        result = {}
-        for key_node, value_node in node.value:
-            key = _construct(key_node, key_path, lines, problems, path, budget)
-            if not isinstance(key, (str, int, float, bool)) and key is not None:
-                problems.append(Problem(path, "a key must be plain text", "write the key as a word",
-                                        key_node.start_mark.line + 1))
-                continue
-            line = key_node.start_mark.line + 1
-            if key in result:
-                first = lines[key_path + (key,)]
-                problems.append(Problem(path, f"duplicate key '{key}' (first on line {first}); "
-                                        "YAML would silently keep only the last one",
-                                        f"keep one '{key}:' and merge the values", line,
-                                        key_node.start_mark.column + 1))
-                continue
-            lines[key_path + (key,)] = line
-            result[key] = _construct(value_node, key_path + (key,), lines, problems, path, budget)
-        return result
-    if isinstance(node, yaml.SequenceNode):
-        return [_construct(item, key_path + (i,), lines, problems, path, budget)
-                for i, item in enumerate(node.value)]
-    try:
-        return yaml.SafeLoader("").construct_object(node, deep=True)
-    except yaml.YAMLError as err:
-        problems.append(Problem(path, f"cannot read the value '{node.value}': {getattr(err, 'problem', err)}",
-                                "write plain text; put it in quotes if it starts with ! & * or %",
-                                node.start_mark.line + 1, node.start_mark.column + 1))
-        return None
-    except ValueError as err:
-        problems.append(Problem(path, f"'{node.value}' is not a real date ({err})",
-                                "write an existing day as YYYY-MM-DD", node.start_mark.line + 1,
-                                node.start_mark.column + 1))
-        return None
+    def __init__(self, path: Path):
+        self.path = path
+        self.lines: dict[tuple, int] = {}
+        self.problems: list = []
+        self.budget = MAX_NODES
+        self.scalars = yaml.constructor.SafeConstructor()
+
+    def construct(self, node, key_path: tuple):
+        from generator.errors import Problem
+
+        path, problems = self.path, self.problems
+        self.budget -= 1
+        if self.budget < 0:
+            if self.budget == -1:
+                problems.append(Problem(path, f"more than {MAX_NODES:,} values (an alias bomb or "
+                                        "runaway nesting)", "remove the '&' anchors and '*' aliases",
+                                        node.start_mark.line + 1))
+            return None
+        if isinstance(node, yaml.MappingNode):
+            result = {}
+            for key_node, value_node in node.value:
+                key = self.construct(key_node, key_path)
+                if not isinstance(key, (str, int, float, bool)) and key is not None:
+                    problems.append(Problem(path, "a key must be plain text", "write the key as a word",
+                                            key_node.start_mark.line + 1))
+                    continue
+                line = key_node.start_mark.line + 1
+                if key in result:
+                    first = self.lines[key_path + (key,)]
+                    problems.append(Problem(path, f"duplicate key '{key}' (first on line {first}); "
+                                            "YAML would silently keep only the last one",
+                                            f"keep one '{key}:' and merge the values", line,
+                                            key_node.start_mark.column + 1))
+                    continue
+                self.lines[key_path + (key,)] = line
+                result[key] = self.construct(value_node, key_path + (key,))
+            return result
+        if isinstance(node, yaml.SequenceNode):
+            return [self.construct(item, key_path + (i,)) for i, item in enumerate(node.value)]
+        try:
+            return self.scalars.construct_object(node, deep=True)
+        except yaml.YAMLError as err:
+            problems.append(Problem(path, f"cannot read the value '{node.value}': {getattr(err, 'problem', err)}",
+                                    "write plain text; put it in quotes if it starts with ! & * or %",
+                                    node.start_mark.line + 1, node.start_mark.column + 1))
+            return None
+        except ValueError as err:
+            problems.append(Problem(path, f"'{node.value}' is not a real date ({err})",
+                                    "write an existing day as YYYY-MM-DD", node.start_mark.line + 1,
+                                    node.start_mark.column + 1))
+            return None

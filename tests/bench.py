@@ -30,6 +30,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.publish import inherited_config
 from generator.synthetic import write_corpus
 
 REPO = Path(__file__).resolve().parent.parent
@@ -141,8 +142,7 @@ def bare_mkdocs(docs: Path) -> Run:
     """`mkdocs build` of the same docs with the same configuration, and nothing else."""
     with tempfile.TemporaryDirectory(dir=WORK) as scratch:
         config = Path(scratch) / "mkdocs.yml"
-        config.write_text(f"INHERIT: {REPO / 'mkdocs.yml'}\ndocs_dir: {docs}\n"
-                          f"theme:\n  custom_dir: {REPO / 'generator' / 'theme'}\n", encoding="utf-8")
+        config.write_text(inherited_config(REPO / "mkdocs.yml", docs), encoding="utf-8")
         return run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--config-file", str(config),
                     "--site-dir", str(Path(scratch) / "site")])
 

@@ -13,6 +13,7 @@ import tempfile
 from pathlib import Path
 from statistics import median
 
+from generator.publish import inherited_config
 from tests.browser import CHROMIUM, CHROMIUM_ARGS, free_port, serve
 
 REPO = Path(__file__).resolve().parent.parent
@@ -64,8 +65,8 @@ def material_site(docs: Path, into: Path) -> Path:
     """The same pages built with Material's search plugin instead of Pagefind."""
     with tempfile.TemporaryDirectory() as scratch:
         config = Path(scratch) / "mkdocs.yml"
-        config.write_text(f"INHERIT: {REPO / 'mkdocs.yml'}\ndocs_dir: {docs}\nplugins: [search]\n"
-                          f"theme:\n  custom_dir: {scratch}\n", encoding="utf-8")
+        config.write_text(inherited_config(REPO / "mkdocs.yml", docs, theme=Path(scratch)) + "plugins: [search]\n",
+                          encoding="utf-8")
         subprocess.run([sys.executable, "-m", "mkdocs", "build", "--quiet", "--config-file", str(config),
                         "--site-dir", str(into)], check=True, cwd=REPO, env=ENV)
     return into
