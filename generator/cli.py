@@ -17,8 +17,8 @@ from generator.ingest import read_article, slug_for
 from generator.output import BuildBusy, exclusive_build
 from generator.publish import RenderError, RenderTimes, remove_leftovers, render_site
 from generator.retag import RETAGGABLE, merged_suggestion, retag
-from generator.state import (BuildRecord, generated_pages, generator_inputs, load_record, save_record,
-                             site_inputs)
+from generator.state import (generated_pages, generator_inputs, load_record, save_record,
+                             site_frame, site_inputs)
 from generator.tags import pending_suggestions, read_tags, suggested_tags, tag_path_for
 from generator.taxonomy import load_taxonomy
 
@@ -86,7 +86,7 @@ def _build(args) -> int:
             del result  # the whole corpus: let it go before MkDocs runs
             if created and generator_inputs(args.seeds, taxonomy, leaving_out=created) == inputs:
                 inputs = generator_inputs(args.seeds, taxonomy)  # its own new tag files: still a no-op
-            record = BuildRecord(inputs, generated_pages(args.docs), record.site, messages)
+            record = dataclasses.replace(record, generator=inputs, pages=generated_pages(args.docs), report=messages)
             save_record(record_path, record)
         times = RenderTimes(0.0, 0.0)
         generated = time.perf_counter() - started
@@ -96,10 +96,13 @@ def _build(args) -> int:
                 remove_leftovers(args.site)
                 print(f"site unchanged: {args.site}/ is up to date", file=sys.stderr)
             else:
-                times = render_site(args.config, args.docs, args.site, args.site_url)
+                changed_only = record.frame == site_frame(args.config, args.docs, args.site, args.site_url)
+                times = render_site(args.config, args.docs, args.site, args.site_url, changed_only)
                 site = site_inputs(args.config, args.docs, args.site, args.site_url, record.pages)
-                save_record(record_path, dataclasses.replace(record, site=site))
-                print(f"site rendered into {args.site}/", file=sys.stderr)
+                frame = site_frame(args.config, args.docs, args.site, args.site_url)
+                save_record(record_path, dataclasses.replace(record, site=site, frame=frame))
+                print(f"site rendered into {args.site}/" + (" (the changed pages, and the whole search "
+                      "index)" if times.changed_only else ""), file=sys.stderr)
         print(f"timings: generator {generated:.2f} s, mkdocs {times.mkdocs_s:.2f} s, "
               f"search index {times.search_s:.2f} s", file=sys.stderr)
     return 0

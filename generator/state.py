@@ -2,10 +2,11 @@
 
 The generator's fingerprint covers everything it reads: every file in the seeds folder (path,
 size, modification time: what editors change), the taxonomy, and the generator's own code,
-templates and word lists (their bytes). The site's covers
-what MkDocs and Pagefind read: every file under docs/ (path, size, modification time), the
-MkDocs configuration, the theme overrides and the site address. A fingerprint is recorded only
-after its stage succeeded, and a missing or unreadable record just means "build"."""
+templates and word lists (their bytes). The site's covers what MkDocs and Pagefind read: every
+file under docs/ (path, size, modification time), the MkDocs configuration, the theme overrides,
+the hooks and the site address; its frame covers the same but the generated pages' contents, and
+tells when re-rendering only the changed pages is enough. A fingerprint is recorded only after
+its stage succeeded, and a missing or unreadable record just means "build"."""
 
 from __future__ import annotations
 
@@ -74,14 +75,37 @@ def _hash_entry(digest, path: Path) -> None:
 def site_inputs(config: Path, docs: Path, site: Path, site_url: str | None, pages: str) -> str:
     """`pages` is the generated pages' fingerprint (`generated_pages`), so that only the
     hand-written rest of docs/ is walked again."""
-    digest = hashlib.sha256(f"{site.resolve()}\0{site_url or ''}\0{pages}\0".encode())
+    digest = hashlib.sha256(f"{pages}\0".encode())
+    _hash_site_settings(digest, config, docs, site, site_url)
+    return digest.hexdigest()
+
+
+def site_frame(config: Path, docs: Path, site: Path, site_url: str | None) -> str:
+    """Everything the site depends on but the generated pages' contents: which generated pages
+    there are, and the rest of `site_inputs`. While it holds, re-rendering the changed pages
+    alone gives the whole site (each page's HTML depends on its own Markdown and on these)."""
+    digest = hashlib.sha256()
+    _hash_site_settings(digest, config, docs, site, site_url)
+    for name in GENERATED:
+        path = docs / name
+        if path.is_dir():
+            for root, dirs, files in os.walk(path):
+                dirs.sort()
+                digest.update("\0".join([os.path.relpath(root, docs), *sorted(files)]).encode())
+        digest.update(f"{name}:{path.exists()}".encode())
+    return digest.hexdigest()
+
+
+def _hash_site_settings(digest, config: Path, docs: Path, site: Path, site_url: str | None) -> None:
+    digest.update(f"{site.resolve()}\0{site_url or ''}\0".encode())
     digest.update(config.read_bytes())
     _hash_tree(digest, GENERATOR / "theme", content=True)
+    for code in ("publish.py", "mkdocs_hooks.py"):
+        digest.update(GENERATOR.joinpath(code).read_bytes())
     for entry in sorted(p for p in docs.iterdir() if p.name not in GENERATED):
         _hash_entry(digest, entry)
     for marker in ("index.html", "pagefind/pagefind-entry.json"):  # a site someone emptied
         digest.update(f"{marker}:{(site / marker).is_file()}".encode())
-    return digest.hexdigest()
 
 
 @dataclass
@@ -90,6 +114,7 @@ class BuildRecord:
     generator: str = ""
     pages: str = ""
     site: str = ""
+    frame: str = ""
     report: list[str] = field(default_factory=list)
 
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 
 from generator.cli import main
-from tests.conftest import ERDOGAN_CALL, PUTIN_CALL, SEEDS, copy_project
+from generator.publish import render_site
+from tests.conftest import ERDOGAN_CALL, PUTIN_CALL, REPO, SEEDS, copy_project
+from tests.test_site import pagefind_records
 
 
 def test_extract_json_prints_one_array_with_every_kind_of_fact(capsys):
@@ -104,3 +106,43 @@ def test_the_build_after_the_one_that_created_tag_files_is_a_no_op(tmp_path, cap
     capsys.readouterr()
     main(build_args)
     assert "nothing changed since the last build" in capsys.readouterr().err
+
+
+def test_after_a_tag_edit_only_changed_pages_are_rendered_and_the_site_equals_a_full_build(tmp_path, capsys):
+    seeds, docs = copy_project(tmp_path)
+    site = tmp_path / "site"
+    build_args = ["build", "--seeds", str(seeds), "--docs", str(docs), "--site", str(site)]
+    assert main(build_args) == 0
+    untouched = site / "about" / "index.html"
+    before = untouched.stat().st_mtime_ns
+    tag_file = seeds / f"{PUTIN_CALL}.yml"
+    tag_file.write_text(tag_file.read_text(encoding="utf-8").replace("title:", "title: Edited -", 1),
+                        encoding="utf-8")
+    capsys.readouterr()
+    assert main(build_args) == 0
+    assert "(the changed pages, and the whole search index)" in capsys.readouterr().err
+    assert untouched.stat().st_mtime_ns == before
+    page = (site / "briefings" / PUTIN_CALL / "index.html").read_text(encoding="utf-8")
+    assert "Edited - Putin and Macron" in page
+    whole = tmp_path / "whole"
+    render_site(REPO / "mkdocs.yml", docs, whole)
+    html = sorted(p.relative_to(whole) for p in whole.rglob("*.html"))
+    assert html == sorted(p.relative_to(site) for p in site.rglob("*.html"))
+    for path in html:
+        assert (site / path).read_bytes() == (whole / path).read_bytes(), path
+    records = pagefind_records(site)
+    assert any("Edited - Putin and Macron" in r["meta"]["title"] for r in records)
+    assert len(records) == len(pagefind_records(whole))
+
+
+def test_a_removed_page_makes_the_whole_site_render_again(tmp_path, capsys):
+    seeds, docs = copy_project(tmp_path)
+    site = tmp_path / "site"
+    build_args = ["build", "--seeds", str(seeds), "--docs", str(docs), "--site", str(site)]
+    assert main(build_args) == 0
+    (seeds / f"{ERDOGAN_CALL}.txt").unlink()
+    (seeds / f"{ERDOGAN_CALL}.yml").unlink()
+    capsys.readouterr()
+    assert main(build_args) == 0
+    assert "changed pages" not in capsys.readouterr().err
+    assert not (site / "briefings" / ERDOGAN_CALL).exists()
