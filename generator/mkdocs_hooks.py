@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import zlib
 
+from mkdocs.plugins import event_priority
+
 _waiting: dict[str, bytes] = {}
 
 
@@ -16,12 +18,14 @@ def on_pre_build(config) -> None:
     _waiting.clear()  # a build that failed half-way under `mkdocs serve`
 
 
+@event_priority(-100)  # after any plugin that changes or reads the HTML
 def on_page_content(html: str, page, config, files) -> str:
     page.markdown = ""  # not None: MkDocs reads None as "never read" and drops the title
     _waiting[page.file.src_uri] = zlib.compress(html.encode("utf-8"), 1)
     return ""
 
 
+@event_priority(100)  # before any plugin that reads the HTML (a search plugin indexes it here)
 def on_page_context(context, page, config, nav):
     held = _waiting.pop(page.file.src_uri, None)
     if held is not None:
@@ -29,6 +33,7 @@ def on_page_context(context, page, config, nav):
     return context
 
 
+@event_priority(-100)
 def on_post_page(output: str, page, config) -> str:
     page.content = ""
     return output

@@ -115,3 +115,14 @@ def test_memory_hooks_leave_every_page_as_mkdocs_alone_writes_it(seeds_site, tmp
     assert len(pages) > 20
     for page in pages:
         assert (seeds_site / page).read_bytes() == (tmp_path / "plain" / page).read_bytes(), page
+
+
+def test_a_plugin_reading_the_html_still_sees_it_with_the_memory_hooks(seeds_site, tmp_path):
+    docs = seeds_site.parent / "docs"
+    config = tmp_path / "with-search.yml"
+    config.write_text(inherited_config(REPO / "mkdocs.yml", docs) + "plugins: [search]\n", encoding="utf-8")
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--quiet", "--config-file", str(config),
+                    "--site-dir", str(tmp_path / "site")], check=True, cwd=REPO,
+                   env=dict(os.environ, NO_MKDOCS_2_WARNING="1"))
+    index = json.loads((tmp_path / "site" / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert any("first conversation in nearly three years" in doc["text"] for doc in index["docs"])
