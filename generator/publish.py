@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.output import usual_mode, write_atomic
+from generator.output import GENERATED, usual_mode, write_atomic
 
 
 THEME = Path(__file__).parent / "theme"
@@ -31,9 +31,9 @@ class RenderTimes:
 def render_site(config: Path, docs: Path, site: Path, site_url: str | None = None,
                 changed_only: bool = False) -> RenderTimes:
     """`mkdocs build --strict` and the Pagefind index into a sibling folder of `site`, then an
-    atomic swap. `changed_only` says that since `site` was rendered only the contents of
-    generated pages changed (`state.site_frame`): the new site then starts as a copy of it, and
-    MkDocs renders only the pages whose Markdown is newer than their HTML."""
+    atomic swap. `changed_only` says that since `site` was rendered nothing but generated pages
+    changed (`state.site_frame`): the new site then starts as a copy of it, MkDocs renders only
+    the pages whose Markdown is newer than their HTML, and those of deleted pages are removed."""
     site = site.resolve()
     site.parent.mkdir(parents=True, exist_ok=True)
     remove_leftovers(site)
@@ -44,10 +44,11 @@ def render_site(config: Path, docs: Path, site: Path, site_url: str | None = Non
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     try:
         started = time.perf_counter()
-        changed_only = changed_only and _render_changed(settings, derived, staging, site, env)
+        changed_only = changed_only and _render_changed(settings, derived, docs, staging, site, env)
         if not changed_only:
             write_atomic(derived, settings)
-            _run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
+            # Not --quiet: it silences the warnings before strict mode counts them.
+            _run([sys.executable, "-m", "mkdocs", "build", "--strict",
                   "--config-file", str(derived), "--site-dir", str(staging)], env)
         rendered = time.perf_counter()
         # Only briefings are indexed (data-pagefind-body): reading the index pages too took a
@@ -64,7 +65,8 @@ def render_site(config: Path, docs: Path, site: Path, site_url: str | None = Non
             shutil.rmtree(staging, ignore_errors=True)
 
 
-def _render_changed(settings: str, derived: Path, staging: Path, site: Path, env: dict[str, str]) -> bool:
+def _render_changed(settings: str, derived: Path, docs: Path, staging: Path, site: Path,
+                    env: dict[str, str]) -> bool:
     """`mkdocs build --dirty` over a copy of the live site (the copy keeps the files' times, by
     which MkDocs tells a changed page). MkDocs calls its own notice that a dirty build may be
     inaccurate a warning, so strict mode is off here; any other warning returns False, and the
@@ -73,13 +75,34 @@ def _render_changed(settings: str, derived: Path, staging: Path, site: Path, env
         return False
     shutil.copytree(site, staging, dirs_exist_ok=True)
     shutil.rmtree(staging / "pagefind", ignore_errors=True)
+    _remove_pages_without_source(staging, docs)
     write_atomic(derived, settings + "strict: false\n")
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--dirty", "--quiet",
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--dirty",
                              "--config-file", str(derived), "--site-dir", str(staging)],
                             env=env, text=True, capture_output=True)
     warnings = [line for line in result.stderr.splitlines()
                 if line.startswith("WARNING") and "'dirty' build" not in line]
     return result.returncode == 0 and not warnings
+
+
+def _remove_pages_without_source(site: Path, docs: Path) -> None:
+    """The output of generated pages that are gone from docs/ (a deleted article's briefing, a
+    person no longer named): a dirty build would leave it in place."""
+    for name in GENERATED:
+        for path in ([site / name] if (site / name).is_file() else (site / name).rglob("*")):
+            if not path.is_file():
+                continue
+            relative = path.relative_to(site)
+            if path.name == "index.html":
+                page = relative.parent  # use_directory_urls: NAME.md and NAME/index.md give NAME/index.html
+                sources = [docs / page / "index.md", docs / page.parent / f"{page.name}.md"]
+            else:
+                sources = [docs / relative]
+            if not any(source.is_file() for source in sources):
+                path.unlink()
+        for folder in sorted((site / name).rglob("*"), reverse=True) if (site / name).is_dir() else ():
+            if folder.is_dir() and not any(folder.iterdir()):
+                folder.rmdir()
 
 
 def inherited_config(config: Path, docs: Path, site_url: str | None = None, theme: Path = THEME) -> str:
@@ -116,7 +139,8 @@ class RenderError(Exception):
 def _run(command: list[str], env: dict[str, str]) -> None:
     result = subprocess.run(command, env=env, text=True, capture_output=True)
     if result.returncode != 0:
-        raise RenderError(result.stderr.strip() or result.stdout.strip())
+        said = result.stderr.strip() or result.stdout.strip()
+        raise RenderError("\n".join(line for line in said.splitlines() if not line.startswith("INFO")))
 
 
 def _swap(new: Path, site: Path) -> None:

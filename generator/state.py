@@ -4,8 +4,8 @@ The generator's fingerprint covers everything it reads: every file in the seeds 
 size, modification time: what editors change), the taxonomy, and the generator's own code,
 templates and word lists (their bytes). The site's covers what MkDocs and Pagefind read: every
 file under docs/ (path, size, modification time), the MkDocs configuration, the theme overrides,
-the hooks and the site address; its frame covers the same but the generated pages' contents, and
-tells when re-rendering only the changed pages is enough. A fingerprint is recorded only after
+the hooks and the site address; its frame covers the same but the generated pages, and tells
+when re-rendering only the changed pages is enough. A fingerprint is recorded only after
 its stage succeeded, and a missing or unreadable record just means "build"."""
 
 from __future__ import annotations
@@ -81,18 +81,12 @@ def site_inputs(config: Path, docs: Path, site: Path, site_url: str | None, page
 
 
 def site_frame(config: Path, docs: Path, site: Path, site_url: str | None) -> str:
-    """Everything the site depends on but the generated pages' contents: which generated pages
-    there are, and the rest of `site_inputs`. While it holds, re-rendering the changed pages
-    alone gives the whole site (each page's HTML depends on its own Markdown and on these)."""
+    """Everything the site depends on but the generated pages: the rest of `site_inputs`. While
+    it holds, re-rendering the changed and new pages and deleting those of deleted pages gives
+    the whole site, since a page's HTML depends on its own Markdown and on these alone (the nav
+    lists hand-picked index pages only)."""
     digest = hashlib.sha256()
     _hash_site_settings(digest, config, docs, site, site_url)
-    for name in GENERATED:
-        path = docs / name
-        if path.is_dir():
-            for root, dirs, files in os.walk(path):
-                dirs.sort()
-                digest.update("\0".join([os.path.relpath(root, docs), *sorted(files)]).encode())
-        digest.update(f"{name}:{path.exists()}".encode())
     return digest.hexdigest()
 
 

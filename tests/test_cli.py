@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from generator.cli import main
-from generator.publish import render_site
+from generator.publish import RenderError, render_site
 from tests.conftest import ERDOGAN_CALL, PUTIN_CALL, REPO, SEEDS, copy_project
 from tests.test_site import pagefind_records
 
@@ -124,25 +126,47 @@ def test_after_a_tag_edit_only_changed_pages_are_rendered_and_the_site_equals_a_
     assert untouched.stat().st_mtime_ns == before
     page = (site / "briefings" / PUTIN_CALL / "index.html").read_text(encoding="utf-8")
     assert "Edited - Putin and Macron" in page
-    whole = tmp_path / "whole"
-    render_site(REPO / "mkdocs.yml", docs, whole)
-    html = sorted(p.relative_to(whole) for p in whole.rglob("*.html"))
-    assert html == sorted(p.relative_to(site) for p in site.rglob("*.html"))
-    for path in html:
-        assert (site / path).read_bytes() == (whole / path).read_bytes(), path
-    records = pagefind_records(site)
-    assert any("Edited - Putin and Macron" in r["meta"]["title"] for r in records)
-    assert len(records) == len(pagefind_records(whole))
+    assert any("Edited - Putin and Macron" in r["meta"]["title"] for r in pagefind_records(site))
+    assert_same_as_a_full_build(site, docs, tmp_path / "whole")
 
 
-def test_a_removed_page_makes_the_whole_site_render_again(tmp_path, capsys):
+def test_removing_and_adding_articles_renders_only_their_pages_and_equals_a_full_build(tmp_path, capsys):
     seeds, docs = copy_project(tmp_path)
     site = tmp_path / "site"
     build_args = ["build", "--seeds", str(seeds), "--docs", str(docs), "--site", str(site)]
     assert main(build_args) == 0
-    (seeds / f"{ERDOGAN_CALL}.txt").unlink()
+    (seeds / f"{ERDOGAN_CALL}.txt").rename(tmp_path / "held-back.txt")
     (seeds / f"{ERDOGAN_CALL}.yml").unlink()
     capsys.readouterr()
     assert main(build_args) == 0
-    assert "changed pages" not in capsys.readouterr().err
+    assert "(the changed pages, and the whole search index)" in capsys.readouterr().err
     assert not (site / "briefings" / ERDOGAN_CALL).exists()
+    assert not (site / "countries" / "tr").exists()  # only that briefing named Türkiye
+    assert_same_as_a_full_build(site, docs, tmp_path / "whole-after-removal")
+    (tmp_path / "held-back.txt").rename(seeds / "later-article.txt")
+    assert main(build_args) == 0
+    assert "(the changed pages, and the whole search index)" in capsys.readouterr().err
+    assert (site / "briefings" / "later-article" / "index.html").is_file()
+    assert_same_as_a_full_build(site, docs, tmp_path / "whole-after-addition")
+
+
+def assert_same_as_a_full_build(site, docs, whole):
+    render_site(REPO / "mkdocs.yml", docs, whole)
+    files = sorted(p.relative_to(whole) for p in whole.rglob("*") if p.is_file() and "pagefind" not in p.parts)
+    assert files == sorted(p.relative_to(site) for p in site.rglob("*") if p.is_file() and "pagefind" not in p.parts)
+    for path in files:
+        if path.name != "sitemap.xml.gz":  # gzip stamps the time
+            assert (site / path).read_bytes() == (whole / path).read_bytes(), path
+    assert sorted(r["url"] for r in pagefind_records(site)) == sorted(r["url"] for r in pagefind_records(whole))
+
+
+def test_a_warning_in_a_changed_page_is_reported_by_a_full_strict_build(tmp_path):
+    seeds, docs = copy_project(tmp_path)
+    site = tmp_path / "site"
+    assert main(["build", "--seeds", str(seeds), "--docs", str(docs), "--site", str(site)]) == 0
+    last_good = (site / "index.html").read_bytes()
+    (docs / "briefings" / "broken.md").write_text("# Broken\n\n[a link](nowhere.md)\n", encoding="utf-8")
+    with pytest.raises(RenderError, match="nowhere.md"):
+        render_site(REPO / "mkdocs.yml", docs, site, changed_only=True)
+    assert (site / "index.html").read_bytes() == last_good
+    assert not (site / "briefings" / "broken").exists()
