@@ -7,6 +7,7 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from itertools import islice
 
 import numpy as np
 
@@ -106,8 +107,8 @@ def _months(briefings: tuple[Briefing, ...]) -> tuple[Month, ...]:
 
 def quotes_in(briefings, speakers=None) -> tuple[SpokenQuote, ...]:
     """Attributed quotes from these briefings (newest first), optionally only by some speakers."""
-    return tuple(SpokenQuote(b, q) for b in briefings for q in b.facts.quotes
-                 if q.speaker and (speakers is None or q.speaker in speakers))[:QUOTES_LIMIT]
+    return tuple(islice((SpokenQuote(b, q) for b in briefings for q in b.facts.quotes
+                         if q.speaker and (speakers is None or q.speaker in speakers)), QUOTES_LIMIT))
 
 
 def _people(briefings: tuple[Briefing, ...]) -> tuple[PersonPage, ...]:
@@ -155,9 +156,13 @@ def _countries(briefings, people_by_country) -> tuple[CountryPage, ...]:
 
 def _topics(briefings, taxonomy: Taxonomy, people) -> tuple[TopicPage, ...]:
     by_slug = taxonomy.by_slug()
+    listing: dict[Topic, list[Briefing]] = defaultdict(list)  # one pass, not one per topic
+    for briefing in briefings:
+        for topic in dict.fromkeys(briefing.topics):
+            listing[topic].append(briefing)
     pages = []
     for topic in sorted(taxonomy.topics, key=lambda t: t.label.casefold()):
-        listed = tuple(b for b in briefings if topic in b.topics)
+        listed = tuple(listing.get(topic, ()))
         names = {p.name for b in listed for p in b.people}
         countries = Counter(c for b in listed for c in b.countries)
         pages.append(TopicPage(topic, listed, taxonomy.children(topic.slug), by_slug.get(topic.parent or ""),
