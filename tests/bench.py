@@ -131,6 +131,7 @@ def bench_size(count: int, search: bool) -> dict:
         "site_kb_per_briefing": round(folder_bytes(site) / 1024 / max(count, 1), 1),
         "search_index_kb_per_briefing": round(index_bytes / 1024 / max(count, 1), 2),
         "peak_rss_mb": round(max(cold.peak_rss_mb, bare.peak_rss_mb, noop.peak_rss_mb, edit.peak_rss_mb)),
+        "mkdocs_peak_rss_mb": round(bare.peak_rss_mb),  # the rest of the peak is the generator's or Pagefind's
     }
     if search:
         from tests.search_bench import compare_search
