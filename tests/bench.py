@@ -144,7 +144,7 @@ def bare_mkdocs(docs: Path) -> Run:
     with tempfile.TemporaryDirectory(dir=WORK) as scratch:
         config = Path(scratch) / "mkdocs.yml"
         config.write_text(inherited_config(REPO / "mkdocs.yml", docs), encoding="utf-8")
-        return run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--config-file", str(config),
+        return run([sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(config),
                     "--site-dir", str(Path(scratch) / "site")])
 
 
