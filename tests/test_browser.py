@@ -103,6 +103,18 @@ def test_country_filter_narrows_search_results(page, site_url):
     expect(results.first).to_have_attribute("href", re.compile(ERDOGAN_CALL))
 
 
+def test_a_filter_alone_lists_its_briefings_without_a_query(page, site_url):
+    page.goto(site_url)
+    page.keyboard.press("/")
+    countries = page.locator("dialog select[name=country]")
+    countries.focus()
+    expect(countries.locator("option[value='Türkiye']")).to_have_text("Türkiye (1)")
+    countries.select_option("Türkiye")
+    results = page.locator("dialog .briefing-search__result a")
+    expect(results).to_have_count(1)
+    expect(results.first).to_have_attribute("href", re.compile(ERDOGAN_CALL))
+
+
 def test_search_is_in_the_header_and_works_at_phone_width(browser, site_url):
     context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
     page = context.new_page()

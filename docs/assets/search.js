@@ -2,13 +2,14 @@
 // - "/" or "s" opens it (Material's keys); arrows choose a result, Enter opens it, Esc closes;
 // - only the results on screen are fetched (ten at a time): at 10,000 briefings a query can
 //   match thousands, and each result's data is a request of its own;
-// - the filter lists are filled after the first answer, so they never delay it;
+// - the filter lists are filled after the first answer (or when a list is chosen, or two
+//   seconds after opening), so they never delay it;
 // - a briefing opened from a result highlights the searched words (?h=...), also after
 //   Material's instant navigation, which swaps the page without reloading scripts.
 // Everything is fetched relative to this file, so the site works under any sub-path.
 const root = new URL("..", import.meta.url);
 const PAGE_SIZE = 10;
-const FILTERS = ["country", "topic", "person", "month"];
+const FILTERS_AFTER_MS = 2000;
 
 const box = document.querySelector(".briefing-search");
 const opener = box.querySelector(".briefing-search__open");
@@ -45,7 +46,9 @@ function open() {
   dialog.showModal();
   input.focus();
   input.select();
-  loadPagefind().catch(() => {});
+  // The filter lists, for a reader who narrows by them without typing; late, so that a query
+  // typed at once is answered first.
+  loadPagefind().then((module) => setTimeout(() => fillFilters(module), FILTERS_AFTER_MS)).catch(() => {});
 }
 
 function chosenFilters() {
@@ -179,7 +182,10 @@ input.addEventListener("keydown", (event) => {
   }
 });
 input.addEventListener("input", search);
-selects.forEach((select) => select.addEventListener("change", search));
+selects.forEach((select) => {
+  select.addEventListener("change", search);
+  select.addEventListener("focus", () => loadPagefind().then(fillFilters).catch(() => {}));
+});
 opener.addEventListener("click", open);
 opener.addEventListener("pointerenter", () => loadPagefind().catch(() => {}), { once: true });
 more.addEventListener("click", () => { input.focus(); showMore(query); });
