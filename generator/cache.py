@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
 import pickle
-import tempfile
 from pathlib import Path
 
 from generator.gazetteer import Gazetteer
 from generator.model import Article, Facts, Topic
+from generator.output import write_atomic
 
 CODE = Path(__file__).parent
 _CODE_FILES = ("model.py", "extract/*.py")
@@ -67,12 +66,4 @@ class FactsCache:
         if not self._changed and self._used == set(self._entries):
             return
         kept = {key: self._entries[key] for key in self._used}
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".facts-", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                pickle.dump(kept, handle, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, self.path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_atomic(self.path, pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL))

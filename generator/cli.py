@@ -91,16 +91,15 @@ def _build(args) -> int:
         times = RenderTimes(0.0, 0.0)
         generated = time.perf_counter() - started
         if args.site:
-            site = site_inputs(args.config, args.docs, args.site, args.site_url, record.pages)
-            if record.site == site:
+            frame = site_frame(args.config, args.docs, args.site, args.site_url)
+            if record.site == site_inputs(frame, record.pages):
                 remove_leftovers(args.site)
                 print(f"site unchanged: {args.site}/ is up to date", file=sys.stderr)
             else:
-                changed_only = record.frame == site_frame(args.config, args.docs, args.site, args.site_url)
-                times = render_site(args.config, args.docs, args.site, args.site_url, changed_only)
-                site = site_inputs(args.config, args.docs, args.site, args.site_url, record.pages)
-                frame = site_frame(args.config, args.docs, args.site, args.site_url)
-                save_record(record_path, dataclasses.replace(record, site=site, frame=frame))
+                times = render_site(args.config, args.docs, args.site, args.site_url, record.frame == frame)
+                frame = site_frame(args.config, args.docs, args.site, args.site_url)  # the site exists now
+                save_record(record_path, dataclasses.replace(record, site=site_inputs(frame, record.pages),
+                                                             frame=frame))
                 print(f"site rendered into {args.site}/" + (" (the changed pages, and the whole search "
                       "index)" if times.changed_only else ""), file=sys.stderr)
         print(f"timings: generator {generated:.2f} s, mkdocs {times.mkdocs_s:.2f} s, "

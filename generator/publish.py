@@ -87,22 +87,20 @@ def _render_changed(settings: str, derived: Path, docs: Path, staging: Path, sit
 
 def _remove_pages_without_source(site: Path, docs: Path) -> None:
     """The output of generated pages that are gone from docs/ (a deleted article's briefing, a
-    person no longer named): a dirty build would leave it in place."""
-    for name in GENERATED:
-        for path in ([site / name] if (site / name).is_file() else (site / name).rglob("*")):
-            if not path.is_file():
-                continue
+    person no longer named): a dirty build would leave it in place. The generated single files
+    (index.md, feed.xml) are written by every build."""
+    for folder in (site / name for name in GENERATED if (site / name).is_dir()):
+        for path in sorted(folder.rglob("*"), reverse=True):  # a folder after what it holds
             relative = path.relative_to(site)
-            if path.name == "index.html":
-                page = relative.parent  # use_directory_urls: NAME.md and NAME/index.md give NAME/index.html
-                sources = [docs / page / "index.md", docs / page.parent / f"{page.name}.md"]
-            else:
-                sources = [docs / relative]
-            if not any(source.is_file() for source in sources):
+            if path.is_dir():
+                if not any(path.iterdir()):
+                    path.rmdir()
+            elif path.name == "index.html":  # use_directory_urls: NAME.md or NAME/index.md
+                page = relative.parent
+                if not (docs / page / "index.md").is_file() and not (docs / page.parent / f"{page.name}.md").is_file():
+                    path.unlink()
+            elif not (docs / relative).is_file():
                 path.unlink()
-        for folder in sorted((site / name).rglob("*"), reverse=True) if (site / name).is_dir() else ():
-            if folder.is_dir() and not any(folder.iterdir()):
-                folder.rmdir()
 
 
 def inherited_config(config: Path, docs: Path, site_url: str | None = None, theme: Path = THEME) -> str:

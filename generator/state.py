@@ -72,26 +72,12 @@ def _hash_entry(digest, path: Path) -> None:
         digest.update(f"{path.name}:{path.stat().st_size}:{path.stat().st_mtime_ns}".encode())
 
 
-def site_inputs(config: Path, docs: Path, site: Path, site_url: str | None, pages: str) -> str:
-    """`pages` is the generated pages' fingerprint (`generated_pages`), so that only the
-    hand-written rest of docs/ is walked again."""
-    digest = hashlib.sha256(f"{pages}\0".encode())
-    _hash_site_settings(digest, config, docs, site, site_url)
-    return digest.hexdigest()
-
-
 def site_frame(config: Path, docs: Path, site: Path, site_url: str | None) -> str:
-    """Everything the site depends on but the generated pages: the rest of `site_inputs`. While
-    it holds, re-rendering the changed and new pages and deleting those of deleted pages gives
-    the whole site, since a page's HTML depends on its own Markdown and on these alone (the nav
-    lists hand-picked index pages only)."""
-    digest = hashlib.sha256()
-    _hash_site_settings(digest, config, docs, site, site_url)
-    return digest.hexdigest()
-
-
-def _hash_site_settings(digest, config: Path, docs: Path, site: Path, site_url: str | None) -> None:
-    digest.update(f"{site.resolve()}\0{site_url or ''}\0".encode())
+    """Everything the site depends on but the generated pages: the configuration, the theme, the
+    hooks, the hand-written pages, the address. While it holds, re-rendering the changed and new
+    pages and deleting those of deleted pages gives the whole site, since a page's HTML depends
+    on its own Markdown and on these alone (the nav lists hand-picked index pages only)."""
+    digest = hashlib.sha256(f"{site.resolve()}\0{site_url or ''}\0".encode())
     digest.update(config.read_bytes())
     _hash_tree(digest, GENERATOR / "theme", content=True)
     for code in ("publish.py", "mkdocs_hooks.py"):
@@ -100,6 +86,13 @@ def _hash_site_settings(digest, config: Path, docs: Path, site: Path, site_url: 
         _hash_entry(digest, entry)
     for marker in ("index.html", "pagefind/pagefind-entry.json"):  # a site someone emptied
         digest.update(f"{marker}:{(site / marker).is_file()}".encode())
+    return digest.hexdigest()
+
+
+def site_inputs(frame: str, pages: str) -> str:
+    """Everything the site depends on: its frame (`site_frame`) and the generated pages
+    (`generated_pages`)."""
+    return hashlib.sha256(f"{frame}\0{pages}".encode()).hexdigest()
 
 
 @dataclass
