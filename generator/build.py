@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import multiprocessing
-import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +16,7 @@ from generator.index import build_index
 from generator.ingest import read_articles
 from generator.model import Article, Briefing, Facts, Tags, Topic
 from generator.output import WriteReport, write_pages
+from generator.parallel import map_in_workers
 from generator.render import render_site
 from generator.schema import relative
 from generator.tags import (apply_people, create_tag_file, pending_suggestions, read_tags,
@@ -106,28 +105,9 @@ def extract_all(corpus: Corpus, cache: FactsCache | None = None) -> dict[str, Fa
     return facts
 
 
-_PARALLEL_FROM = 200  # below this many articles, starting worker processes costs more than it saves
-_worker_inputs: tuple[Gazetteer, tuple[Topic, ...]] | None = None
-
-
 def _extract_many(jobs: list[tuple[Article, dt.date | None]], gazetteer: Gazetteer,
                   topics: tuple[Topic, ...]) -> list[Facts]:
-    workers = len(os.sched_getaffinity(0))
-    if len(jobs) < _PARALLEL_FROM or workers < 2:
-        return [extract(article, gazetteer, topics, date) for article, date in jobs]
-    global _worker_inputs
-    _worker_inputs = (gazetteer, topics)  # inherited by the forked workers, never pickled
-    try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            return pool.map(_extract_job, jobs, chunksize=64)
-    finally:
-        _worker_inputs = None
-
-
-def _extract_job(job: tuple[Article, dt.date | None]) -> Facts:
-    article, date = job
-    gazetteer, topics = _worker_inputs
-    return extract(article, gazetteer, topics, date)
+    return list(map_in_workers(lambda job: extract(job[0], gazetteer, topics, job[1]), jobs))
 
 
 def merge(article: Article, facts: Facts, tags: Tags, corpus: Corpus) -> Briefing:

@@ -100,8 +100,9 @@ def _build(args) -> int:
                 frame = site_frame(args.config, args.docs, args.site, args.site_url)  # the site exists now
                 save_record(record_path, dataclasses.replace(record, site=site_inputs(frame, record.pages),
                                                              frame=frame))
-                print(f"site rendered into {args.site}/" + (" (the changed pages, and the whole search "
-                      "index)" if times.changed_only else ""), file=sys.stderr)
+                print(f"site rendered into {args.site}/" + (
+                    f" (the changed pages, and {times.bundles_indexed} of {times.bundles} search bundles)"
+                    if times.changed_only else ""), file=sys.stderr)
         print(f"timings: generator {generated:.2f} s, mkdocs {times.mkdocs_s:.2f} s, "
               f"search index {times.search_s:.2f} s", file=sys.stderr)
     return 0

@@ -16,6 +16,9 @@ from generator.taxonomy import Taxonomy
 
 RELATED_LIMIT = 5
 QUOTES_LIMIT = 30
+# Briefings per search bundle: Pagefind's indexer holds about 0.25 MB a page until it writes
+# (2.4 GB for 10,000), so the site's search index is several bundles the browser merges.
+SEARCH_BUNDLE_SIZE = 2500
 
 
 def person_slug(name: str) -> str:
@@ -76,6 +79,7 @@ class SiteIndex:
     related: dict[str, tuple[Briefing, ...]]
     person_slugs: dict[str, str]
     months: tuple[Month, ...]
+    search_bundles: tuple[tuple[str, ...], ...]  # briefing slugs, oldest bundle first
 
 
 def newest_first(briefings) -> tuple[Briefing, ...]:
@@ -92,7 +96,18 @@ def build_index(briefings: list[Briefing], taxonomy: Taxonomy) -> SiteIndex:
             people_by_country[person.country.code].append(person)
     countries = _countries(ordered, people_by_country)
     topics = _topics(ordered, taxonomy, people)
-    return SiteIndex(ordered, countries, topics, people, _related(ordered), person_slugs, _months(ordered))
+    return SiteIndex(ordered, countries, topics, people, _related(ordered), person_slugs, _months(ordered),
+                     _search_bundles(ordered))
+
+
+def _search_bundles(briefings: tuple[Briefing, ...]) -> tuple[tuple[str, ...], ...]:
+    """Consecutive runs of SEARCH_BUNDLE_SIZE, filled from the oldest (undated first, then by
+    date and file name): a new briefing joins the newest bundle and an edit other than a date
+    moves none, so only the bundles holding changed pages are indexed again; and a listing sorted
+    by date is the bundles' own listings one after another, newest bundle first."""
+    oldest_first = [b.slug for b in sorted(briefings, key=lambda b: (b.date is not None, b.date or dt.date.min, b.slug))]
+    return tuple(tuple(oldest_first[start:start + SEARCH_BUNDLE_SIZE])
+                 for start in range(0, len(oldest_first), SEARCH_BUNDLE_SIZE))
 
 
 def _months(briefings: tuple[Briefing, ...]) -> tuple[Month, ...]:

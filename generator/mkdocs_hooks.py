@@ -1,4 +1,5 @@
-"""MkDocs hooks (`hooks:` in the MkDocs configuration) that keep its memory flat.
+"""MkDocs hooks (`hooks:` in the MkDocs configuration) that keep its memory flat, and keep a
+render that starts from the live site's pages from writing into them.
 
 MkDocs converts every page before it writes any, and keeps each page's Markdown and HTML until
 the build ends: 2.6 GB at 10,000 briefings, most of it text stored four bytes a character
@@ -8,6 +9,7 @@ its own page is written, so it waits compressed until then."""
 from __future__ import annotations
 
 import zlib
+from pathlib import Path
 
 from mkdocs.plugins import event_priority
 
@@ -36,4 +38,7 @@ def on_page_context(context, page, config, nav):
 @event_priority(-100)
 def on_post_page(output: str, page, config) -> str:
     page.content = ""
+    # A render that starts from links to the live site's pages (publish.py) writes new files,
+    # never through a link.
+    Path(page.file.abs_dest_path).unlink(missing_ok=True)
     return output

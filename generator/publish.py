@@ -3,9 +3,12 @@ so a failed render never replaces the last good site."""
 
 from __future__ import annotations
 
+import ctypes
 import json
 import os
+import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -14,10 +17,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.output import GENERATED, usual_mode, write_atomic
+from generator.render import SEARCH_PLAN
 
 
 THEME = Path(__file__).parent / "theme"
 HOOKS = Path(__file__).parent / "mkdocs_hooks.py"
+SEARCH = "pagefind"  # site/pagefind/<bundle>/, one Pagefind bundle each, and bundles.json
 
 
 @dataclass(frozen=True)
@@ -26,6 +31,8 @@ class RenderTimes:
     mkdocs_s: float
     search_s: float
     changed_only: bool = False
+    bundles_indexed: int = 0  # search bundles indexed afresh; the others were the live site's
+    bundles: int = 0
 
 
 def render_site(config: Path, docs: Path, site: Path, site_url: str | None = None,
@@ -51,14 +58,10 @@ def render_site(config: Path, docs: Path, site: Path, site_url: str | None = Non
             _run([sys.executable, "-m", "mkdocs", "build", "--strict",
                   "--config-file", str(derived), "--site-dir", str(staging)], env)
         rendered = time.perf_counter()
-        # Only briefings are indexed (data-pagefind-body): reading the index pages too took a
-        # quarter of Pagefind's time at 10,000 briefings.
-        _run([sys.executable, "-m", "pagefind", "--site", str(staging), "--glob", "briefings/*/index.html",
-              "--silent"], env)
-        _drop_unused_search_ui(staging / "pagefind")
+        bundles_indexed, bundles = _index_for_search(staging, site if changed_only else None, env)
         indexed = time.perf_counter()
         _swap(staging, site)
-        return RenderTimes(rendered - started, indexed - rendered, changed_only)
+        return RenderTimes(rendered - started, indexed - rendered, changed_only, bundles_indexed, bundles)
     finally:
         derived.unlink(missing_ok=True)
         if staging.exists():
@@ -73,16 +76,30 @@ def _render_changed(settings: str, derived: Path, docs: Path, staging: Path, sit
     caller's full strict build reports it properly."""
     if not (site / "index.html").is_file():
         return False
-    shutil.copytree(site, staging, dirs_exist_ok=True)
-    shutil.rmtree(staging / "pagefind", ignore_errors=True)
+    _copy_for_rendering(site, staging)
     _remove_pages_without_source(staging, docs)
     write_atomic(derived, settings + "strict: false\n")
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--dirty",
-                             "--config-file", str(derived), "--site-dir", str(staging)],
-                            env=env, text=True, capture_output=True)
+    result = _tool([sys.executable, "-m", "mkdocs", "build", "--dirty",
+                    "--config-file", str(derived), "--site-dir", str(staging)], env)
     warnings = [line for line in result.stderr.splitlines()
                 if line.startswith("WARNING") and "'dirty' build" not in line]
     return result.returncode == 0 and not warnings
+
+
+def _copy_for_rendering(site: Path, staging: Path) -> None:
+    """The live site but its search index, as MkDocs --dirty will update it. The generated pages'
+    HTML is linked, not copied (most of the site's bytes): MkDocs writes a page only after the
+    hooks unlinked it (mkdocs_hooks.on_post_page), so the live site is never written through;
+    other files, which MkDocs may overwrite in place, are copied."""
+    for folder, dirs, files in os.walk(site):
+        here = Path(folder)
+        if here == site and SEARCH in dirs:
+            dirs.remove(SEARCH)
+        target = staging / here.relative_to(site)
+        target.mkdir(exist_ok=True)
+        generated = here == site or here.relative_to(site).parts[0] in GENERATED
+        for name in files:
+            (os.link if generated and name == "index.html" else shutil.copy2)(here / name, target / name)
 
 
 def _remove_pages_without_source(site: Path, docs: Path) -> None:
@@ -123,6 +140,86 @@ def remove_leftovers(site: Path) -> None:
             leftover.unlink(missing_ok=True)
 
 
+def _index_for_search(staging: Path, live: Path | None, env: dict[str, str]) -> tuple[int, int]:
+    """The search index, site/pagefind/: one Pagefind bundle for each run of briefings the
+    index planned (`SEARCH_PLAN`), indexed on its own so that Pagefind holds one bundle's pages
+    at a time, and a list of them, newest first, for search.js to merge. With `live`, the site
+    that `staging` was copied from, a bundle whose briefings and pages are unchanged is taken
+    from it as it is. Returns how many bundles were indexed, and of how many."""
+    plan, previous = _search_plan(staging), _search_plan(live) if live else ()
+    (staging / SEARCH).mkdir()
+    indexed = 0
+    for number, slugs in enumerate(plan):
+        bundle, old = staging / SEARCH / str(number), live / SEARCH / str(number) if live else None
+        if old and number < len(previous) and previous[number] == slugs and (old / "pagefind.js").is_file() \
+                and not _pages_changed(staging, live, slugs):
+            shutil.copytree(old, bundle, copy_function=os.link)  # never written in place: links are safe
+        else:
+            _index_bundle(staging, slugs, bundle, env)
+            indexed += 1
+    write_atomic(staging / SEARCH / "bundles.json",
+                 json.dumps({"bundles": [f"{number}/" for number in reversed(range(len(plan)))]}) + "\n")
+    return indexed, len(plan)
+
+
+def _search_plan(site: Path) -> tuple[tuple[str, ...], ...]:
+    """The bundles' briefings as the site's copy of `SEARCH_PLAN` lists them; without one, every
+    briefing in one bundle."""
+    try:
+        return tuple(tuple(slugs) for slugs in json.loads((site / SEARCH_PLAN).read_text(encoding="utf-8"))["bundles"])
+    except (OSError, ValueError, KeyError, TypeError):
+        slugs = tuple(sorted(p.parent.name for p in site.glob("briefings/*/index.html")))
+        return (slugs,) if slugs else ()
+
+
+def _pages_changed(staging: Path, live: Path, slugs: tuple[str, ...]) -> bool:
+    """Whether what Pagefind reads of these briefings' pages changed since staging was copied
+    from live. A page MkDocs did not write keeps its size and time; one it wrote often differs
+    only outside the indexed blocks (a related briefing's new title)."""
+    def stat(site: Path, slug: str):
+        try:
+            found = (site / "briefings" / slug / "index.html").stat()
+        except FileNotFoundError:
+            return None
+        return found.st_size, found.st_mtime_ns
+    for slug in slugs:
+        if stat(staging, slug) != stat(live, slug):
+            blocks = _indexed_blocks(staging, slug)
+            if blocks is None or blocks != _indexed_blocks(live, slug):
+                return True
+    return False
+
+
+# What Pagefind reads of a briefing's page: its two data-pagefind-body blocks, the search record
+# (render.search_facets) and the original text (briefing.md.j2), neither holding another div.
+_INDEXED = re.compile(rb'<div class="(?:search-record|original-text)"[^>]*data-pagefind-body>.*?</div>', re.S)
+
+
+def _indexed_blocks(site: Path, slug: str) -> list[bytes] | None:
+    """None when the page is missing or not as expected (which counts as changed)."""
+    try:
+        blocks = _INDEXED.findall((site / "briefings" / slug / "index.html").read_bytes())
+    except FileNotFoundError:
+        return None
+    return blocks if len(blocks) == 2 else None
+
+
+def _index_bundle(staging: Path, slugs: tuple[str, ...], bundle: Path, env: dict[str, str]) -> None:
+    """Pagefind over these briefings' pages only: links to them in a folder laid out like the
+    site, so the results' addresses are the pages' own. Only briefings are indexed
+    (data-pagefind-body): the index pages would take a quarter of Pagefind's time."""
+    pages = Path(tempfile.mkdtemp(prefix=".site-search-", dir=staging.parent))
+    try:
+        for slug in slugs:
+            (pages / "briefings" / slug).mkdir(parents=True)
+            os.link(staging / "briefings" / slug / "index.html", pages / "briefings" / slug / "index.html")
+        _run([sys.executable, "-m", "pagefind", "--site", str(pages), "--glob", "briefings/*/index.html",
+              "--output-path", str(bundle), "--silent"], env)
+    finally:
+        shutil.rmtree(pages, ignore_errors=True)
+    _drop_unused_search_ui(bundle)
+
+
 def _drop_unused_search_ui(bundle: Path) -> None:
     """Pagefind ships three ready-made interfaces; the site has its own (docs/assets/search.js)."""
     for name in ("pagefind-ui", "pagefind-modular-ui", "pagefind-component-ui"):
@@ -135,10 +232,24 @@ class RenderError(Exception):
 
 
 def _run(command: list[str], env: dict[str, str]) -> None:
-    result = subprocess.run(command, env=env, text=True, capture_output=True)
+    result = _tool(command, env)
     if result.returncode != 0:
         said = result.stderr.strip() or result.stdout.strip()
         raise RenderError("\n".join(line for line in said.splitlines() if not line.startswith("INFO")))
+
+
+def _tool(command: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
+    return subprocess.run(command, env=env, text=True, capture_output=True,
+                          preexec_fn=_die_with_parent if sys.platform == "linux" else None)
+
+
+def _die_with_parent() -> None:
+    """Run in MkDocs' and Pagefind's processes before they start: a build that is killed takes
+    them with it, so that they cannot go on writing into a folder the next build cleared."""
+    ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
 def _swap(new: Path, site: Path) -> None:

@@ -19,8 +19,10 @@ from generator.feeds import atom_feed, json_export
 from generator.graphs import Pictures
 from generator.index import SiteIndex, person_slug
 from generator.model import Briefing, Country, Topic
+from generator.parallel import map_in_workers
 
 TEMPLATES = Path(__file__).parent / "templates"
+SEARCH_PLAN = "data/search-bundles.json"  # which briefings each search bundle holds (publish.py)
 HOME_LATEST = 50
 # Inline, only these characters mean something to Markdown and HTML with the extensions in
 # mkdocs.yml; the rest of the punctuation is left alone, because every escape costs MkDocs an
@@ -138,10 +140,9 @@ def render_site(index: SiteIndex, tag_location: dict[str, str], pictures: Pictur
                        search_facets=search_facets, briefing_list=BriefingList(),
                        person_slugs=index.person_slugs)
     briefing_template = env.get_template("briefing.md.j2")
-    for briefing in index.briefings:
-        yield f"briefings/{briefing.slug}.md", briefing_template.render(
-            b=briefing, related=index.related.get(briefing.slug, ()),
-            tag_file=tag_location[briefing.slug])
+    yield from map_in_workers(lambda briefing: (f"briefings/{briefing.slug}.md", briefing_template.render(
+        b=briefing, related=index.related.get(briefing.slug, ()), tag_file=tag_location[briefing.slug])),
+        index.briefings)
     country_template = env.get_template("country.md.j2")
     for page in index.countries:
         yield f"countries/{page.country.code.lower()}.md", country_template.render(
@@ -161,6 +162,7 @@ def render_site(index: SiteIndex, tag_location: dict[str, str], pictures: Pictur
         index=index, timeline=pictures.timeline("archive", _dates(index.briefings)))
     yield "feed.xml", atom_feed(index)
     yield "data/briefings.json", json_export(index)
+    yield SEARCH_PLAN, '{"bundles": [\n' + ",\n".join(json.dumps(b) for b in index.search_bundles) + "\n]}\n"
     yield "index.md", env.get_template("home.md.j2").render(
         index=index, latest=index.briefings[:HOME_LATEST])
 

@@ -84,7 +84,7 @@ def site_frame(config: Path, docs: Path, site: Path, site_url: str | None) -> st
         digest.update(GENERATOR.joinpath(code).read_bytes())
     for entry in sorted(p for p in docs.iterdir() if p.name not in GENERATED):
         _hash_entry(digest, entry)
-    for marker in ("index.html", "pagefind/pagefind-entry.json"):  # a site someone emptied
+    for marker in ("index.html", "pagefind/bundles.json"):  # a site someone emptied
         digest.update(f"{marker}:{(site / marker).is_file()}".encode())
     return digest.hexdigest()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -9,6 +10,7 @@ from urllib.parse import urlparse
 
 import pytest
 
+import generator.index as index_module
 from generator.build import build
 from generator.synthetic import write_corpus
 from generator.publish import render_site
@@ -151,13 +153,18 @@ def test_search_works_when_the_site_is_hosted_under_a_sub_path(browser, tmp_path
     assert all(u.hostname == "127.0.0.1" and u.path.startswith("/desk/briefings/") for u in requested)
 
 
-def test_many_results_come_ten_at_a_time_and_filters_list_every_value(browser, tmp_path):
+def test_many_results_come_ten_at_a_time_from_every_search_bundle(browser, tmp_path, monkeypatch):
+    """30 briefings dated 1 to 30 January, in three search bundles of ten."""
+    monkeypatch.setattr(index_module, "SEARCH_BUNDLE_SIZE", 10)
     seeds, docs = copy_project(tmp_path)
-    for old in seeds.glob("*.txt"):
-        old.unlink()
-    write_corpus(seeds, 30)
+    for old in [*seeds.glob("*.txt"), *seeds.glob("*.yml")]:
+        if old.name != "topics.yml":
+            old.unlink()
+    for day, article in enumerate(write_corpus(seeds, 30), start=1):
+        article.with_suffix(".yml").write_text(f"date: 2025-01-{day:02d}\n", encoding="utf-8")
     build(seeds, docs)
     render_site(REPO / "mkdocs.yml", docs, tmp_path / "site")
+    assert json.loads((tmp_path / "site" / "pagefind" / "bundles.json").read_text()) == {"bundles": ["2/", "1/", "0/"]}
     with serve(tmp_path / "site", free_port()) as url:
         page = browser.new_page()
         page.goto(url)
@@ -174,6 +181,14 @@ def test_many_results_come_ten_at_a_time_and_filters_list_every_value(browser, t
         page.keyboard.press("ArrowDown")
         page.keyboard.press("ArrowDown")
         expect(page.locator("dialog .briefing-search__result").nth(1)).to_have_attribute("aria-selected", "true")
+        field = page.locator("dialog .briefing-search__input")
+        field.fill("")
+        page.locator("dialog select[name=month]").select_option("2025-01")
+        expect(summary).to_have_text("30 briefings")
+        page.click("dialog .briefing-search__more")
+        expect(results).to_have_count(20)
+        days = [int(d.split()[0]) for d in page.locator("dialog .briefing-search__date").all_inner_texts()]
+        assert days == list(range(30, 10, -1))  # newest first, across the bundles
         page.keyboard.press("Escape")
         expect(page.locator("dialog.briefing-search__dialog")).not_to_be_visible()
         page.close()

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 
+import generator.index as index_module
 from generator.cli import main
+from generator.synthetic import write_corpus
 from generator.publish import RenderError, render_site
 from tests.conftest import ERDOGAN_CALL, PUTIN_CALL, REPO, SEEDS, copy_project
 from tests.test_site import pagefind_records
@@ -117,15 +120,18 @@ def test_after_a_tag_edit_only_changed_pages_are_rendered_and_the_site_equals_a_
     assert main(build_args) == 0
     untouched = site / "about" / "index.html"
     before = untouched.stat().st_mtime_ns
+    old_page = tmp_path / "old-page.html"  # the live page's file, as a reader may be served it
+    os.link(site / "briefings" / PUTIN_CALL / "index.html", old_page)
     tag_file = seeds / f"{PUTIN_CALL}.yml"
     tag_file.write_text(tag_file.read_text(encoding="utf-8").replace("title:", "title: Edited -", 1),
                         encoding="utf-8")
     capsys.readouterr()
     assert main(build_args) == 0
-    assert "(the changed pages, and the whole search index)" in capsys.readouterr().err
+    assert "(the changed pages, and 1 of 1 search bundles)" in capsys.readouterr().err
     assert untouched.stat().st_mtime_ns == before
     page = (site / "briefings" / PUTIN_CALL / "index.html").read_text(encoding="utf-8")
     assert "Edited - Putin and Macron" in page
+    assert "Edited -" not in old_page.read_text(encoding="utf-8")  # a new file, not written through
     assert any("Edited - Putin and Macron" in r["meta"]["title"] for r in pagefind_records(site))
     assert_same_as_a_full_build(site, docs, tmp_path / "whole")
 
@@ -139,15 +145,33 @@ def test_removing_and_adding_articles_renders_only_their_pages_and_equals_a_full
     (seeds / f"{ERDOGAN_CALL}.yml").unlink()
     capsys.readouterr()
     assert main(build_args) == 0
-    assert "(the changed pages, and the whole search index)" in capsys.readouterr().err
+    assert "(the changed pages, and 1 of 1 search bundles)" in capsys.readouterr().err
     assert not (site / "briefings" / ERDOGAN_CALL).exists()
     assert not (site / "countries" / "tr").exists()  # only that briefing named Türkiye
     assert_same_as_a_full_build(site, docs, tmp_path / "whole-after-removal")
     (tmp_path / "held-back.txt").rename(seeds / "later-article.txt")
     assert main(build_args) == 0
-    assert "(the changed pages, and the whole search index)" in capsys.readouterr().err
+    assert "(the changed pages, and 1 of 1 search bundles)" in capsys.readouterr().err
     assert (site / "briefings" / "later-article" / "index.html").is_file()
     assert_same_as_a_full_build(site, docs, tmp_path / "whole-after-addition")
+
+
+def test_an_edit_indexes_again_only_the_search_bundle_holding_its_page(tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(index_module, "SEARCH_BUNDLE_SIZE", 4)
+    seeds, docs = copy_project(tmp_path)
+    write_corpus(seeds, 8)
+    site = tmp_path / "site"
+    build_args = ["build", "--seeds", str(seeds), "--docs", str(docs), "--site", str(site)]
+    assert main(build_args) == 0
+    assert json.loads((site / "pagefind" / "bundles.json").read_text()) == {"bundles": ["2/", "1/", "0/"]}
+    tag_file = sorted(seeds.glob("0000*.yml"))[3]
+    tag_file.write_text(tag_file.read_text(encoding="utf-8").replace("title:", "title: Edited -", 1),
+                        encoding="utf-8")
+    capsys.readouterr()
+    assert main(build_args) == 0
+    assert "(the changed pages, and 1 of 3 search bundles)" in capsys.readouterr().err
+    assert any(r["meta"]["title"].startswith("Edited -") for r in pagefind_records(site))
+    assert_same_as_a_full_build(site, docs, tmp_path / "whole")
 
 
 def assert_same_as_a_full_build(site, docs, whole):
@@ -157,7 +181,8 @@ def assert_same_as_a_full_build(site, docs, whole):
     for path in files:
         if path.name != "sitemap.xml.gz":  # gzip stamps the time
             assert (site / path).read_bytes() == (whole / path).read_bytes(), path
-    assert sorted(r["url"] for r in pagefind_records(site)) == sorted(r["url"] for r in pagefind_records(whole))
+    assert sorted(pagefind_records(site), key=lambda r: r["url"]) == sorted(pagefind_records(whole), key=lambda r: r["url"])
+    assert (site / "pagefind" / "bundles.json").read_bytes() == (whole / "pagefind" / "bundles.json").read_bytes()
 
 
 def test_a_warning_in_a_changed_page_is_reported_by_a_full_strict_build(tmp_path):

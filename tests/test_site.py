@@ -63,7 +63,7 @@ def test_home_lists_latest_first_with_counts_and_index_links(seeds_site):
 def pagefind_records(site: Path) -> list[dict]:
     """The pages Pagefind indexed, read back from its gzipped fragment files."""
     return [json.loads(gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd"))
-            for path in sorted((site / "pagefind" / "fragment").glob("*.pf_fragment"))]
+            for path in sorted(site.glob("pagefind/*/fragment/*.pf_fragment"))]
 
 
 def test_search_index_holds_each_article_once_with_its_filters(seeds_site):
@@ -82,7 +82,8 @@ def test_search_index_holds_each_article_once_with_its_filters(seeds_site):
 
 
 def test_only_one_search_index_is_shipped(seeds_site):
-    assert (seeds_site / "pagefind" / "pagefind-entry.json").is_file()
+    assert json.loads((seeds_site / "pagefind" / "bundles.json").read_text()) == {"bundles": ["0/"]}
+    assert (seeds_site / "pagefind" / "0" / "pagefind-entry.json").is_file()
     assert not (seeds_site / "search").exists()  # Material's whole-site index is not built
     assert not list(seeds_site.rglob("search_index.json"))
 

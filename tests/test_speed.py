@@ -7,6 +7,7 @@ import shutil
 import pytest
 
 import generator.build as build_module
+from generator import parallel
 from generator.build import build, extract_all, read_corpus
 from generator.cache import FactsCache
 from generator.synthetic import write_corpus
@@ -74,7 +75,7 @@ def test_parallel_extraction_gives_the_same_facts_as_serial(tmp_path, monkeypatc
     write_corpus(seeds, 240)
     shutil.copy(REPO / "seeds" / "topics.yml", seeds / "topics.yml")
     corpus = read_corpus(seeds)
-    monkeypatch.setattr(build_module, "_PARALLEL_FROM", 10**9)
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", 10**9)
     serial = extract_all(corpus)
-    monkeypatch.setattr(build_module, "_PARALLEL_FROM", 2)
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", 2)
     assert extract_all(corpus) == serial

@@ -1,4 +1,4 @@
-// Search in Material's header, on Pagefind's JavaScript API (site/pagefind/pagefind.js).
+// Search in Material's header, on Pagefind's JavaScript API (site/pagefind/*/pagefind.js).
 // - "/" or "s" opens it (Material's keys); arrows choose a result, Enter opens it, Esc closes;
 // - only the results on screen are fetched (ten at a time): at 10,000 briefings a query can
 //   match thousands, and each result's data is a request of its own;
@@ -20,19 +20,40 @@ const summary = dialog.querySelector(".briefing-search__summary");
 const list = dialog.querySelector(".briefing-search__results");
 const more = dialog.querySelector(".briefing-search__more");
 
-let pagefind;
+let searchIndex;  // the promise of { module, bundles }, or of null when there is nothing to search
 let query = 0;
 let results = [];
 let active = -1;
 let filtersFilled = false;
 
-function loadPagefind() {
-  pagefind ??= import(new URL("pagefind/pagefind.js", root).href).then(async (module) => {
-    await module.options({ highlightParam: "h", excerptLength: 24 });
-    module.init();
-    return module;
-  });
-  return pagefind;
+// The index is a few Pagefind bundles (site/pagefind/bundles.json, newest briefings first),
+// merged into one search. Each carries a filter naming it: a listing by date asks the bundles
+// one by one and puts their answers one after another, as Pagefind's merge would interleave them.
+async function openIndex() {
+  const listed = await fetch(new URL("pagefind/bundles.json", root));
+  const { bundles } = await listed.json();
+  if (!bundles.length) return null;
+  const [first, ...rest] = bundles.map((bundle) => new URL(`pagefind/${bundle}`, root).href);
+  const module = await import(`${first}pagefind.js`);
+  const options = { highlightParam: "h", excerptLength: 24 };
+  await module.options(options);
+  module.init();
+  await Promise.all([
+    module.options({ mergeFilter: { bundle: bundles[0] } }),
+    ...rest.map((url, i) => module.mergeIndex(url, { ...options, mergeFilter: { bundle: bundles[i + 1] } })),
+  ]);
+  return { module, bundles };
+}
+
+function loadIndex() {
+  searchIndex ??= openIndex();
+  return searchIndex;
+}
+
+async function listByDate({ module, bundles }, filters) {
+  const answers = await Promise.all(bundles.map((bundle) =>
+    module.search(null, { filters: { ...filters, bundle }, sort: { date: "desc" } })));
+  return { results: answers.flatMap((answer) => answer.results) };
 }
 
 function placeOpener() {
@@ -48,7 +69,7 @@ function open() {
   input.select();
   // The filter lists, for a reader who narrows by them without typing; late, so that a query
   // typed at once is answered first.
-  loadPagefind().then((module) => setTimeout(() => fillFilters(module), FILTERS_AFTER_MS)).catch(() => {});
+  loadIndex().then((index) => setTimeout(() => fillFilters(index), FILTERS_AFTER_MS)).catch(() => {});
 }
 
 function chosenFilters() {
@@ -121,10 +142,10 @@ function clear(message) {
   input.setAttribute("aria-expanded", "false");
 }
 
-async function fillFilters(module) {
-  if (filtersFilled) return;
+async function fillFilters(index) {
+  if (filtersFilled || !index) return;
   filtersFilled = true;
-  const counts = await module.filters();
+  const counts = await index.module.filters();
   for (const select of selects) {
     const values = Object.entries(counts[select.name] ?? {});
     values.sort(([a], [b]) => (select.name === "month" ? b.localeCompare(a) : a.localeCompare(b)));
@@ -140,20 +161,24 @@ async function search() {
     clear("");
     return;
   }
-  let module;
+  let index;
   try {
-    module = await loadPagefind();
+    index = await loadIndex();
   } catch {
     clear("Search needs the site served over HTTP: run `make serve`, or publish site/.");
     return;
   }
-  const found = await module.debouncedSearch(term || null, { filters, sort: term ? undefined : { date: "desc" } }, 100);
+  if (!index) {
+    clear("There are no briefings to search yet.");
+    return;
+  }
+  const found = term ? await index.module.debouncedSearch(term, { filters }, 100) : await listByDate(index, filters);
   if (found === null || current !== query) return;
   clear(found.results.length === 1 ? "1 briefing" : `${found.results.length.toLocaleString()} briefings`);
   results = found.results;
   if (!results.length) summary.textContent = "No briefing matches";
   await showMore(current);
-  fillFilters(module);
+  fillFilters(index);
 }
 
 function editing(target) {
@@ -184,10 +209,10 @@ input.addEventListener("keydown", (event) => {
 input.addEventListener("input", search);
 selects.forEach((select) => {
   select.addEventListener("change", search);
-  select.addEventListener("focus", () => loadPagefind().then(fillFilters).catch(() => {}));
+  select.addEventListener("focus", () => loadIndex().then(fillFilters).catch(() => {}));
 });
 opener.addEventListener("click", open);
-opener.addEventListener("pointerenter", () => loadPagefind().catch(() => {}), { once: true });
+opener.addEventListener("pointerenter", () => loadIndex().catch(() => {}), { once: true });
 more.addEventListener("click", () => { input.focus(); showMore(query); });
 dialog.querySelector(".briefing-search__close").addEventListener("click", () => dialog.close());
 dialog.addEventListener("click", (event) => { if (event.target === dialog) dialog.close(); });
@@ -197,7 +222,7 @@ async function highlightSearchedWords() {
   if (!new URLSearchParams(location.search).has("h")) return;
   const body = document.querySelector(".md-content article");
   if (!body || body.querySelector("mark.search-highlight")) return;
-  highlighter ??= (await import(new URL("pagefind/pagefind-highlight.js", root).href)).default;
+  highlighter ??= (await import(new URL("pagefind/0/pagefind-highlight.js", root).href)).default;
   new highlighter({
     highlightParam: "h",
     markContext: body,
