@@ -67,8 +67,8 @@ def read_corpus(seeds: Path, taxonomy_path: Path | None = None, keep_going: bool
     if taxonomy is None:
         raise InputError(taxonomy_problems + problems)
     corpus = Corpus(gazetteer, taxonomy, [], {}, problems, notices)
-    for article in articles:
-        tags, tag_problems, tag_notices = read_tags(tag_path_for(article.path), gazetteer, taxonomy)
+    tag_files = map_in_workers(lambda article: read_tags(tag_path_for(article.path), gazetteer, taxonomy), articles)
+    for article, (tags, tag_problems, tag_notices) in zip(articles, tag_files):
         corpus.notices += tag_notices
         corpus.problems += tag_problems
         if not tag_problems:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from generator.errors import Notice, Problem
 from generator.model import Article
+from generator.parallel import map_in_workers
 
 MAX_ARTICLE_BYTES = 5_000_000
 HEADLINE_MAX_WORDS = 25
@@ -47,7 +48,7 @@ def read_articles(seeds: Path) -> tuple[list[Article], list[Problem], list[Notic
                                     "rename one of the two files"))
             continue
         seen[slug] = path
-        article, problem, notice = read_article(path, slug)
+    for article, problem, notice in map_in_workers(lambda job: read_article(*job), [(path, slug) for slug, path in seen.items()]):
         if problem:
             problems.append(problem)
         else:
