@@ -18,7 +18,7 @@ _PART = r"(?:(?:early|late|mid-|mid|earlier|later|last|this|next)\s*)?"
 _MONTH_WORD = re.compile(_MONTH)
 _WEEKDAY = re.compile("|".join(WEEKDAYS))
 _RELATIVE_WORD = re.compile("week|month|year|yesterday|today|tomorrow")  # sought in fold_case(text)
-_DIGITS = re.compile(r"\d+")
+_DIGITS = re.compile(r"\d\d*")  # not \d+: a pattern opening with a repeat is tried at every character
 _PATTERNS = [  # (kind, the word every match holds, how far before it a match may start, pattern)
     ("day_month_year", _MONTH_WORD, 0, re.compile(rf"(?<![\w])(?P<month>{_MONTH})\s(?P<day>\d{{1,2}}),?\s(?P<year>(?:19|20)\d\d)(?![\w])")),
     ("day_month_year", _MONTH_WORD, 2, re.compile(rf"(?<![\w])(?P<day>\d{{1,2}})\s(?P<month>{_MONTH})\s(?P<year>(?:19|20)\d\d)(?![\w])")),

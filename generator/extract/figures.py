@@ -25,7 +25,7 @@ _MONEY = re.compile(rf"(?<![\w])(?P<text>{APPROX}(?P<symbol>US\$|[€$£¥₽₺
 _MONEY_WORDS = re.compile(rf"(?<![\w])(?P<text>{APPROX}(?P<number>\d[\d,]*(?:\.\d+)?)(?P<scale>{SCALE})\s(?P<currency>{'|'.join(CURRENCY_WORDS)})\b)")
 _POINTS = re.compile(r"(?<![\w])(?P<text>(?P<number>\d+)-point\s+(?P<noun>[a-z]+))")
 _SYMBOL = re.compile(r"[€$£¥₽₺]")
-_DIGITS = re.compile(r"\d+")
+_DIGITS = re.compile(r"\d\d*")  # not \d+: a pattern opening with a repeat is tried at every character
 _APPROX_LEAD = max(len(word) for word in APPROX_WORDS)  # how far before its number a figure may start
 _COUNT = re.compile(rf"(?<![\w-])(?P<text>{APPROX}(?P<number>{NUMBER})(?P<scale>{SCALE})\s+(?:(?:more|other|new|further|additional)\s+)?(?P<noun>{UNIT_NOUNS}))(?![\w])", re.IGNORECASE)
 

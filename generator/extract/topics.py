@@ -63,7 +63,7 @@ def suggest_topics(doc: Document, topics: tuple[Topic, ...]) -> tuple[str, ...]:
                 starts = phrase_starts.get(phrase.lower(), [])
             else:
                 starts = [match.start() for match in pattern.finditer(doc.text)]
-            if not starts or phrase.lower() not in lowered:  # a phrase counts only if its lowercase occurs
+            if not starts or phrase.lower() not in lowered:  # as ever: "iran" counts in "Iran", not in "İran"
                 continue
             for start in starts:  # what finditer would find: matches from the left, not overlapping
                 if start >= end and (match := pattern.match(doc.text, start)):

@@ -62,7 +62,7 @@ def fold_case(text: str) -> str:
     return text.replace("İ", "i").lower().replace("ı", "i").replace("ſ", "s")
 
 
-def scan_near(pattern: re.Pattern, text: str, keywords, lead: int):
+def scan_near(pattern: re.Pattern, text: str, keywords: list[int], lead: int):
     """pattern.finditer(text), for a pattern that never matches empty and whose every match starts
     at most `lead` characters, whitespace not counted, before one of keywords (offsets, ascending).
 
