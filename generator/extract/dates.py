@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from generator.extract.words import scan
+from generator.extract.words import fold_case, scan_near
 from generator.model import DateReference
 
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
@@ -15,24 +15,32 @@ WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", 
 _MONTH = "|".join(MONTHS + [re.escape(m) for m in MONTH_ABBR])
 _PART = r"(?:(?:early|late|mid-|mid|earlier|later|last|this|next)\s*)?"
 
-_MONTH_WORDS = (*MONTHS, *MONTH_ABBR)
-_PATTERNS = [  # (kind, strings one of which every match holds, pattern)
-    ("day_month_year", _MONTH_WORDS, re.compile(rf"(?<![\w])(?P<month>{_MONTH})\s(?P<day>\d{{1,2}}),?\s(?P<year>(?:19|20)\d\d)(?![\w])")),
-    ("day_month_year", _MONTH_WORDS, re.compile(rf"(?<![\w])(?P<day>\d{{1,2}})\s(?P<month>{_MONTH})\s(?P<year>(?:19|20)\d\d)(?![\w])")),
-    ("month_year", _MONTH_WORDS, re.compile(rf"(?<![\w]){_PART}(?P<month>{_MONTH})\s(?:of\s)?(?P<year>(?:19|20)\d\d)(?![\w])")),
-    ("day_month", _MONTH_WORDS, re.compile(rf"(?<![\w])(?P<month>{_MONTH})\s(?P<day>\d{{1,2}})(?![\w,]\d)(?!\d)")),
-    ("month", tuple(MONTHS), re.compile(rf"(?<![\w])(?:(?:[Ii]n|[Ss]ince|[Uu]ntil|[Bb]y|[Ff]rom)\s)?{_PART}(?P<month>{'|'.join(MONTHS)})(?![\w])(?!\s\d)")),
-    ("weekday", tuple(WEEKDAYS), re.compile(rf"(?<![\w])(?:(?:on|early|late|later|earlier|last|next|this)\s)?(?P<weekday>{'|'.join(WEEKDAYS)})(?![\w])")),
-    ("relative", (), re.compile(r"(?<![\w])(?P<rel>(?:last|this|next|earlier this|later this)\s(?:week|month|year)|yesterday|today|tomorrow)(?![\w])", re.IGNORECASE)),
-    ("year", ("19", "20"), re.compile(r"(?<![\w$€£-])(?:in|since|until|by|from|of|before|after)\s(?P<year>(?:19|20)\d\d)(?![\w%-])")),
+_MONTH_WORD = re.compile(_MONTH)
+_WEEKDAY = re.compile("|".join(WEEKDAYS))
+_RELATIVE_WORD = re.compile("week|month|year|yesterday|today|tomorrow")  # sought in fold_case(text)
+_DIGITS = re.compile(r"\d\d*")  # not \d+: a pattern opening with a repeat is tried at every character
+_PATTERNS = [  # (kind, the word every match holds, how far before it a match may start, pattern)
+    ("day_month_year", _MONTH_WORD, 0, re.compile(rf"(?<![\w])(?P<month>{_MONTH})\s(?P<day>\d{{1,2}}),?\s(?P<year>(?:19|20)\d\d)(?![\w])")),
+    ("day_month_year", _MONTH_WORD, 2, re.compile(rf"(?<![\w])(?P<day>\d{{1,2}})\s(?P<month>{_MONTH})\s(?P<year>(?:19|20)\d\d)(?![\w])")),
+    ("month_year", _MONTH_WORD, 7, re.compile(rf"(?<![\w]){_PART}(?P<month>{_MONTH})\s(?:of\s)?(?P<year>(?:19|20)\d\d)(?![\w])")),
+    ("day_month", _MONTH_WORD, 0, re.compile(rf"(?<![\w])(?P<month>{_MONTH})\s(?P<day>\d{{1,2}})(?![\w,]\d)(?!\d)")),
+    ("month", _MONTH_WORD, 12, re.compile(rf"(?<![\w])(?:(?:[Ii]n|[Ss]ince|[Uu]ntil|[Bb]y|[Ff]rom)\s)?{_PART}(?P<month>{'|'.join(MONTHS)})(?![\w])(?!\s\d)")),
+    ("weekday", _WEEKDAY, 7, re.compile(rf"(?<![\w])(?:(?:on|early|late|later|earlier|last|next|this)\s)?(?P<weekday>{'|'.join(WEEKDAYS)})(?![\w])")),
+    ("relative", _RELATIVE_WORD, 11, re.compile(r"(?<![\w])(?P<rel>(?:last|this|next|earlier this|later this)\s(?:week|month|year)|yesterday|today|tomorrow)(?![\w])", re.IGNORECASE)),
+    ("year", _DIGITS, 6, re.compile(r"(?<![\w$€£-])(?:in|since|until|by|from|of|before|after)\s(?P<year>(?:19|20)\d\d)(?![\w%-])")),
 ]
 
 
 def find_dates(text: str, reference: dt.date | None) -> tuple[DateReference, ...]:
     found: list[tuple[int, DateReference]] = []
     taken: list[tuple[int, int]] = []
-    for kind, needs, pattern in _PATTERNS:
-        for match in scan(pattern, text, needs):
+    folded = fold_case(text)
+    keywords: dict[re.Pattern, list[int]] = {}
+    for kind, keyword, lead, pattern in _PATTERNS:
+        if keyword not in keywords:
+            searched = folded if pattern.flags & re.IGNORECASE else text  # case-insensitive: in lowercase
+            keywords[keyword] = [hit.start() for hit in keyword.finditer(searched)]
+        for match in scan_near(pattern, text, keywords[keyword], lead):
             start, end = match.span()
             if any(s < end and start < e for s, e in taken):
                 continue

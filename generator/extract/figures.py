@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import re
 
-from generator.extract.numbers import NUMBER, SCALES, to_number
-from generator.extract.words import scan
+from generator.extract.numbers import NUMBER, NUMBER_WORD, SCALES, to_number
+from generator.extract.words import alternation, fold_case, scan, scan_near
 from generator.model import Figure
 
 CURRENCY_SYMBOLS = {"€": "EUR", "$": "USD", "US$": "USD", "£": "GBP", "¥": "JPY", "₽": "RUB", "₺": "TRY"}
 CURRENCY_WORDS = {"euros": "EUR", "euro": "EUR", "dollars": "USD", "dollar": "USD", "pounds": "GBP",
                   "yuan": "CNY", "rubles": "RUB", "roubles": "RUB", "yen": "JPY", "lira": "TRY"}
 SCALE = r"(?:\s?(?:thousand|million|billion|trillion|mln|bln|bn|tn)\b)?"
-APPROX = r"(?:(?:around|about|almost|nearly|over|more than|some|up to|at least|roughly|approximately)\s+)?"
+APPROX_WORDS = ("around", "about", "almost", "nearly", "over", "more than", "some", "up to", "at least", "roughly",
+                "approximately")
+APPROX = rf"(?:{alternation(APPROX_WORDS)}\s+)?"  # a trie: none is a prefix of another, so the order is free
 UNIT_NOUNS = (r"(?:countries|nations|people|soldiers|troops|civilians|documents|points|deaths|refugees|"
               r"companies|firms|deals|agreements|members|states|leaders|officials|votes|lawmakers|"
               r"times|hours|days|weeks|months|years|minutes|percent|per cent|%)")
@@ -22,6 +24,9 @@ DURATIONS = ("hours", "days", "weeks", "months", "years", "minutes")
 _MONEY = re.compile(rf"(?<![\w])(?P<text>{APPROX}(?P<symbol>US\$|[€$£¥₽₺])\s?(?P<number>\d[\d,]*(?:\.\d+)?)(?P<scale>{SCALE}))")
 _MONEY_WORDS = re.compile(rf"(?<![\w])(?P<text>{APPROX}(?P<number>\d[\d,]*(?:\.\d+)?)(?P<scale>{SCALE})\s(?P<currency>{'|'.join(CURRENCY_WORDS)})\b)")
 _POINTS = re.compile(r"(?<![\w])(?P<text>(?P<number>\d+)-point\s+(?P<noun>[a-z]+))")
+_SYMBOL = re.compile(r"[€$£¥₽₺]")
+_DIGITS = re.compile(r"\d\d*")  # not \d+: a pattern opening with a repeat is tried at every character
+_APPROX_LEAD = max(len(word) for word in APPROX_WORDS)  # how far before its number a figure may start
 _COUNT = re.compile(rf"(?<![\w-])(?P<text>{APPROX}(?P<number>{NUMBER})(?P<scale>{SCALE})\s+(?:(?:more|other|new|further|additional)\s+)?(?P<noun>{UNIT_NOUNS}))(?![\w])", re.IGNORECASE)
 
 
@@ -36,13 +41,17 @@ def find_figures(text: str) -> tuple[Figure, ...]:
         taken.append((start, end))
         figures.append((start, figure))
 
-    for match in scan(_MONEY, text, ("$", "€", "£", "¥", "₽", "₺")):
+    symbols = [hit.start() for hit in _SYMBOL.finditer(text)]
+    for match in scan_near(_MONEY, text, symbols, _APPROX_LEAD + len("US")):
         add(match, Figure(match["text"], "money", _scaled(match), CURRENCY_SYMBOLS[match["symbol"]]))
-    for match in scan(_MONEY_WORDS, text, tuple(CURRENCY_WORDS)):
-        add(match, Figure(match["text"], "money", _scaled(match), CURRENCY_WORDS[match["currency"]]))
+    digits = [hit.start() for hit in _DIGITS.finditer(text)]
+    if any(word in text for word in CURRENCY_WORDS):
+        for match in scan_near(_MONEY_WORDS, text, digits, _APPROX_LEAD):
+            add(match, Figure(match["text"], "money", _scaled(match), CURRENCY_WORDS[match["currency"]]))
     for match in scan(_POINTS, text, ("-point",)):
         add(match, Figure(match["text"], "count", float(match["number"]), "points"))
-    for match in _COUNT.finditer(text):
+    numbers = sorted(digits + [hit.start() for hit in NUMBER_WORD.finditer(fold_case(text))])
+    for match in scan_near(_COUNT, text, numbers, _APPROX_LEAD + len("a")):
         noun = match["noun"].lower()
         kind = "duration" if noun in DURATIONS else "count"
         value = _scaled(match)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from generator.extract.words import alternation
+
 WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
@@ -14,7 +16,12 @@ WORDS = {
 }
 SCALES = {"thousand": 1e3, "million": 1e6, "mln": 1e6, "m": 1e6, "billion": 1e9, "bln": 1e9,
           "bn": 1e9, "trillion": 1e12, "tn": 1e12}
-NUMBER = r"\d[\d,]*(?:\.\d+)?|" + "|".join(sorted((re.escape(w) for w in WORDS), key=len, reverse=True))
+# The words as a trie, the longest first: no two of them differ only in case, so even under
+# IGNORECASE it matches what the plain alternation would, with far fewer tries at each word.
+NUMBER = r"\d[\d,]*(?:\.\d+)?|" + alternation(WORDS)
+# Where a number in words starts, sought in fold_case(text); for "a hundred", the "hundred" one
+# letter after its start ("a hundred" itself could take the "a" of "Sofia" and miss that "hundred").
+NUMBER_WORD = re.compile(alternation(word.removeprefix("a ") for word in WORDS))
 
 
 def to_number(text: str) -> float | None:

@@ -53,3 +53,33 @@ def scan(pattern: re.Pattern, text: str, needs: tuple[str, ...] = ()):
     """pattern.finditer(text), or nothing at once when the text holds none of needs, strings one
     of which every match contains: a few substring tests are far cheaper than a regex scan."""
     return pattern.finditer(text) if not needs or any(part in text for part in needs) else iter(())
+
+
+def fold_case(text: str) -> str:
+    """text in lowercase, letter for letter (same offsets), with the letters a case-insensitive
+    regex equates with ASCII ones (İ, ı, ſ) made those: a case-sensitive search for lowercase
+    ASCII words in it finds at least every place the case-insensitive one finds in text."""
+    return text.replace("İ", "i").lower().replace("ı", "i").replace("ſ", "s")
+
+
+def scan_near(pattern: re.Pattern, text: str, keywords: list[int], lead: int):
+    """pattern.finditer(text), for a pattern that never matches empty and whose every match starts
+    at most `lead` characters, whitespace not counted, before one of keywords (offsets, ascending).
+
+    A pattern that opens with a lookbehind or an optional word is tried at every character;
+    here only in the few characters before each keyword, which a fast scan finds."""
+    position = 0
+    for keyword in keywords:
+        start, remaining = keyword, lead
+        while start > position and (remaining or text[start - 1].isspace()):
+            start -= 1
+            if not text[start].isspace():
+                remaining -= 1
+        position = max(position, start)
+        while position <= keyword:
+            match = pattern.match(text, position)
+            if match:
+                yield match
+                position = match.end()
+            else:
+                position += 1
