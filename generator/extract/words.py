@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 
 def _uppercase_class() -> str:
@@ -53,3 +54,17 @@ def scan(pattern: re.Pattern, text: str, needs: tuple[str, ...] = ()):
     """pattern.finditer(text), or nothing at once when the text holds none of needs, strings one
     of which every match contains: a few substring tests are far cheaper than a regex scan."""
     return pattern.finditer(text) if not needs or any(part in text for part in needs) else iter(())
+
+
+def find_unless_after(pattern: re.Pattern, text: str, before: re.Pattern) -> Iterator[re.Match]:
+    """The matches finditer(text) gives for (?<!before) followed by the pattern, before being one
+    character. Written out because a pattern that opens with a lookbehind is tried at every
+    character, one that opens with a letter or a word only where that letter or word occurs."""
+    position = 0
+    while match := pattern.search(text, position):
+        start = match.start()
+        if start and before.match(text, start - 1):
+            position = start + 1
+        else:
+            yield match
+            position = match.end()
