@@ -7,11 +7,14 @@ import re
 from dataclasses import dataclass
 
 from generator.extract.sentences import Document
-from generator.extract.words import UPPER, alternation
+from generator.extract.words import UPPER, alternation, find_unless_after
 from generator.gazetteer import Gazetteer
 from generator.model import Organization
 
-_CAP_WORD = rf"{UPPER}[\w’'&.-]*"
+_CAP_WORD = rf"{UPPER}[\w’'&.-]*+"  # possessive: a space follows a whole word, never a part of one
+_WORD_OR_DOT = re.compile(r"[\w.]")
+_WORD_OR_APOSTROPHE = re.compile(r"[\w’']")
+_WORD = re.compile(r"\w")
 
 
 @dataclass(frozen=True)
@@ -24,20 +27,21 @@ class OrganizationHit:
 
 @functools.cache
 def _patterns(gazetteer: Gazetteer) -> tuple[re.Pattern, re.Pattern]:
-    """Known names, and capitalised words ending in 'Ministry', 'Institute' ..."""
+    """Known names (not after a letter or dot), and capitalised words ending in 'Ministry',
+    'Institute' ... (not after a letter or apostrophe)."""
     known = alternation(gazetteer.organizations)
     endings = alternation(gazetteer.organization_endings)
-    return (re.compile(rf"(?<![\w.])(?:{known})(?![\w])"),
-            re.compile(rf"(?<![\w’'])((?:{_CAP_WORD}\s+){{1,4}}(?:{endings}))(?![\w])"))
+    return (re.compile(rf"(?:{known})(?![\w])"),
+            re.compile(rf"({_CAP_WORD}\s+(?:{_CAP_WORD}\s+){{0,3}}(?:{endings}))(?![\w])"))
 
 
 def organization_hits(doc: Document, gazetteer: Gazetteer) -> list[OrganizationHit]:
     known, named = _patterns(gazetteer)
     hits = [OrganizationHit(gazetteer.organizations[m.group()].name,
                             gazetteer.organizations[m.group()].country, m.start(), m.end())
-            for m in known.finditer(doc.text)]
+            for m in find_unless_after(known, doc.text, _WORD_OR_DOT)]
     taken = [(h.start, h.end) for h in hits]
-    for match in doc.find_capitalised(named):
+    for match in find_unless_after(named, doc.text, _WORD_OR_APOSTROPHE):
         words = match.group(1).split()
         while words and (words[0] in gazetteer.not_names or words[0].lower() == "the"):
             words.pop(0)
@@ -60,15 +64,16 @@ GOVERNMENT_BODIES = ("embassy", "government", "side", "delegation", "foreign min
 
 @functools.cache
 def _country_body_pattern(gazetteer: Gazetteer) -> re.Pattern:
+    """A country form (not after a letter) and a body: found with find_unless_after."""
     forms = alternation(gazetteer.country_forms)
     bodies = "|".join(re.escape(b) for b in GOVERNMENT_BODIES)
-    return re.compile(rf"(?<![\w])(?P<country>{forms})(?:’s|'s)?\s+(?P<body>{bodies})(?![\w])")
+    return re.compile(rf"(?P<country>{forms})(?:’s|'s)?\s+(?P<body>{bodies})(?![\w])")
 
 
 def _country_bodies(doc: Document, gazetteer: Gazetteer, taken) -> list[OrganizationHit]:
     """'the U.S. embassy', 'the Chinese government', 'Chinese state media': bodies that speak."""
     hits = []
-    for match in _country_body_pattern(gazetteer).finditer(doc.text):
+    for match in find_unless_after(_country_body_pattern(gazetteer), doc.text, _WORD):
         if any(s < match.end() and match.start() < e for s, e in taken):
             continue
         code = gazetteer.country_forms[match["country"]][0]

@@ -6,18 +6,22 @@ No trained model: a name is a run of capitalised words that a title of office, a
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 
 from generator.extract.countries import country_pattern
 from generator.extract.organizations import OrganizationHit
 from generator.extract.sentences import Document
-from generator.extract.words import CAP, alternation
+from generator.extract.words import CAP, UPPER, alternation, find_unless_after
 from generator.gazetteer import Gazetteer
 from generator.model import Person
 
 PARTICLE = r"(?:de|da|van|von|bin|al|del|di|dos|der|ibn|le|la)"
 NAME = rf"{CAP}(?:\s+(?:{PARTICLE}\s+){{0,2}}{CAP}){{0,3}}"
+# NAME for where a comma, a space or nothing must follow: each word is taken whole, as a part of a
+# word is followed by the rest of it, so backtracking into a word never finds a match, only wastes time.
+WHOLE_WORD_CAP = rf"{UPPER}(?>[\w’'-]*\w)?"
+WHOLE_WORD_NAME = rf"{WHOLE_WORD_CAP}(?:\s+(?:{PARTICLE}\s+){{0,2}}{WHOLE_WORD_CAP}){{0,3}}"
 AGE = r"(?:\d{1,3}-year-old\s+)?"
 MODIFIER = r"(?:(?:former|then-|acting|deputy|senior|top|chief|outgoing|incoming|new)\s+)?"
 SPEECH_VERBS = ("said|says|say|told|tells|added|adds|noted|stressed|emphasized|emphasised|claimed|"
@@ -37,7 +41,12 @@ GENERIC_ROLES = {  # 'the French leader', 'the pontiff': which offices each word
     "first lady": ("first lady",), "ambassador": ("ambassador", "envoy"), "envoy": ("envoy",),
 }
 LEADER_WORDS = "(?:" + "|".join(sorted(GENERIC_ROLES, key=len, reverse=True)) + ")"
-_NAME_START = re.compile(rf"(?<![\w’'-]){NAME}")
+# Two words or more (cleaning only drops words, so one word would stay too short); not after [\w’'-]
+_TWO_WORD_NAME = re.compile(rf"{WHOLE_WORD_CAP}(?:\s+(?:{PARTICLE}\s+){{0,2}}{WHOLE_WORD_CAP}){{1,3}}")
+_WORD_OR_APOSTROPHE = re.compile(r"[\w’']")
+_WORD_APOSTROPHE_OR_HYPHEN = re.compile(r"[\w’'-]")
+_WORD_OR_HYPHEN = re.compile(r"[\w-]")
+_WORD = re.compile(r"\w")
 _WORD_BEFORE = re.compile(rf"(^|[.!?][\"”’]?\s+|\n)?({CAP})\s+$")
 
 
@@ -67,20 +76,43 @@ class _Candidate:
     owner: str | None = None  # "Putin" in "Putin's envoy": the country comes from the owner
 
 
+@dataclass(frozen=True)
+class _WordLists:
+    """The gazetteer's word lists as sets and compiled patterns, for the lookups made per word."""
+
+    titles: frozenset[str]
+    not_name_words: frozenset[str]  # a word that ends a name, or is dropped before one
+    gendered_titles: tuple[tuple[str, re.Pattern, str], ...]  # (title, its pattern, gender)
+
+
+@lru_cache(maxsize=8)
+def _word_lists(gazetteer: Gazetteer) -> _WordLists:
+    return _WordLists(
+        titles=frozenset(gazetteer.titles),
+        not_name_words=frozenset(gazetteer.not_names).union(
+            gazetteer.country_forms, gazetteer.organizations, gazetteer.organization_endings, gazetteer.titles),
+        gendered_titles=tuple((title, re.compile(rf"(?<![\w]){re.escape(title)}(?![\w])"), gender)
+                              for title, gender in gazetteer.gendered_titles.items()),
+    )
+
+
 @lru_cache(maxsize=8)
 def _patterns(gazetteer: Gazetteer):
+    """Titled, apposed, speaking, said-by and generic mentions: all but the titled one are found
+    with find_unless_after, given the characters they must not follow."""
     forms = alternation(gazetteer.country_forms)
     title = alternation(set(gazetteer.titles) | set(gazetteer.roles))
     roles = alternation(gazetteer.roles)
+    verbs = alternation(SPEECH_VERBS.split("|"))
     prefix = rf"(?:(?P<country>{forms})(?:’s|'s)?\s+|(?P<owner>{CAP})(?:’s|'s)\s+)?"
     return (
         re.compile(rf"(?<![\w.]){prefix}{MODIFIER}(?P<title>{title}),?\s+{AGE}(?P<name>{NAME})"),
-        re.compile(rf"(?<![\w’'])(?P<name>{NAME}),\s+(?:(?:a|an|the)\s+)?(?:{AGE})?(?:(?P<owner>{CAP})(?:’s|'s)\s+)?"
+        re.compile(rf"(?P<name>{WHOLE_WORD_NAME}),\s+(?:(?:a|an|the)\s+)?(?:{AGE})?(?:(?P<owner>{CAP})(?:’s|'s)\s+)?"
                    rf"(?P<role>(?:[\w-]+\s+){{0,3}}?(?:{roles}|{title})(?:\s+[^,.;“”\"]{{0,120}}?)?)(?=[,.;]|\s+(?:who|whom|which|that)\b)"),
-        re.compile(rf"(?<![\w’'])(?P<name>{NAME})(?:,\s+(?:who|\d{{1,3}},)|,\s+(?:a|an)\s+(?P<country>{forms})(?![\w]))"
-                   rf"|(?<![\w’'])(?P<name2>{NAME})(?:,)?\s+(?:{SPEECH_VERBS})(?![\w-])"),
-        re.compile(rf"(?<![\w-])(?:said|says)\s+(?:[a-z][\w-]*\s+){{0,4}}?{AGE}(?P<name>{NAME})"),
-        re.compile(rf"(?<![\w])[Tt]he\s+(?:(?P<country>{forms})\s+)?(?P<role>{LEADER_WORDS})(?![\w])"),
+        re.compile(rf"(?P<name>{WHOLE_WORD_NAME})(?:,\s+(?:who|\d{{1,3}},)|,\s+(?:a|an)\s+(?P<country>{forms})(?![\w])"
+                   rf"|,?\s+(?:{verbs})(?![\w-]))"),
+        re.compile(rf"(?:said|says)\s+(?:[a-z][\w-]*\s+){{0,4}}?{AGE}(?P<name>{NAME})"),
+        re.compile(rf"[Tt]he\s+(?:(?P<country>{forms})\s+)?(?P<role>{LEADER_WORDS})(?![\w])"),
     )
 
 
@@ -88,18 +120,20 @@ def find_people(doc: Document, gazetteer: Gazetteer, organizations: list[Organiz
     titled, apposed, speaking, said_by, generic = _patterns(gazetteer)
     org_spans = [(o.start, o.end) for o in organizations]
     candidates: list[_Candidate] = []
-    for pattern, matches in ((titled, titled.finditer(doc.text)), (apposed, doc.find_capitalised(apposed)),
-                             (speaking, doc.find_capitalised(speaking)), (said_by, said_by.finditer(doc.text))):
+    for pattern, matches in ((titled, titled.finditer(doc.text)),
+                             (apposed, find_unless_after(apposed, doc.text, _WORD_OR_APOSTROPHE)),
+                             (speaking, find_unless_after(speaking, doc.text, _WORD_OR_APOSTROPHE)),
+                             (said_by, find_unless_after(said_by, doc.text, _WORD_OR_HYPHEN))):
         for match in matches:
-            group = "name" if match["name"] else "name2"
-            name = _clean_name(match[group], gazetteer)
-            start = match.start(group)
+            name = _clean_name(match["name"], gazetteer)
+            start = match.start("name")
             if not name or _inside(start, org_spans):
                 continue
             if (pattern is speaking or pattern is said_by) and len(name.split()) < 2:
                 continue
             groups = match.groupdict()
-            candidate = _Candidate(name, start, owner=_clean_name(groups.get("owner") or "", gazetteer))
+            owner = _clean_name(groups["owner"], gazetteer) if groups.get("owner") else None
+            candidate = _Candidate(name, start, owner=owner)
             if groups.get("country"):
                 candidate.country = gazetteer.country_code(groups["country"])
             if pattern is titled:
@@ -113,8 +147,8 @@ def find_people(doc: Document, gazetteer: Gazetteer, organizations: list[Organiz
     candidates += _given_name_candidates(doc, gazetteer, org_spans)
     people = _merge(candidates)
     genders = {name: _gender(person, gazetteer) for name, person in people.items()}
-    hits = [replace(h, gender=genders[h.name]) for h in _mentions(doc, people, gazetteer)]
-    hits += [replace(h, gender=genders[h.name]) for h in _generic_mentions(doc, generic, people, hits, gazetteer)]
+    hits = _mentions(doc, people, genders, gazetteer)
+    hits += _generic_mentions(doc, generic, people, genders, hits, gazetteer)
     hits.sort(key=lambda h: h.start)
     counts = {name: 0 for name in people}
     for hit in hits:
@@ -129,9 +163,9 @@ def find_people(doc: Document, gazetteer: Gazetteer, organizations: list[Organiz
 def _given_name_candidates(doc: Document, gazetteer: Gazetteer, org_spans) -> list[_Candidate]:
     """'Hillary Clinton shook hands': two or more capitalised words led by a known given name."""
     found = []
-    for match in doc.find_capitalised(_NAME_START):
-        if len(match.group().split()) < 2:  # cleaning only drops words: one word stays too short
-            continue
+    for match in find_unless_after(_TWO_WORD_NAME, doc.text, _WORD_APOSTROPHE_OR_HYPHEN):
+        if not any(_without_possessive(word) in gazetteer.given_names for word in match.group().split()):
+            continue  # cleaning keeps some of these words, so a given name must be among them
         name = _clean_name(match.group(), gazetteer)
         if (name and len(name.split()) >= 2 and name.split()[0] in gazetteer.given_names
                 and not _inside(match.start(), org_spans)):
@@ -145,26 +179,26 @@ def _gender(person: _Candidate, gazetteer: Gazetteer) -> str | None:
     if gender:
         return gender
     role = (person.role or "").split(" for ")[0].split(" of ")[0]
-    for title, title_gender in gazetteer.gendered_titles.items():
-        if re.search(rf"(?<![\w]){re.escape(title)}(?![\w])", role):
+    for title, pattern, title_gender in _word_lists(gazetteer).gendered_titles:
+        if title in role and pattern.search(role):
             return title_gender
     return None
 
 
 def _clean_name(raw: str, gazetteer: Gazetteer) -> str | None:
     """The name without leading titles, countries or sentence words; None if nothing is left."""
-    words = [word.removesuffix("’s").removesuffix("'s") for word in raw.split()]
-    if " ".join(words) in gazetteer.country_forms or " ".join(words) in gazetteer.organizations:
+    words = [_without_possessive(word) for word in raw.split()]
+    whole = " ".join(words)
+    if whole in gazetteer.country_forms or whole in gazetteer.organizations:
         return None
+    word_lists = _word_lists(gazetteer)
     for size in (3, 2):
-        if len(words) > size and " ".join(words[:size]) in gazetteer.titles:
+        if len(words) > size and " ".join(words[:size]) in word_lists.titles:
             words = words[size:]
             break
     kept = []
     for word in words:
-        if (word in gazetteer.not_names or word in gazetteer.country_forms
-                or word in gazetteer.organizations or word in gazetteer.organization_endings
-                or word in gazetteer.titles or (len(word) > 1 and word.isupper())):
+        if word in word_lists.not_name_words or (len(word) > 1 and word.isupper()):
             if kept:
                 break
             continue
@@ -172,8 +206,15 @@ def _clean_name(raw: str, gazetteer: Gazetteer) -> str | None:
     return " ".join(kept) or None
 
 
+def _without_possessive(word: str) -> str:
+    return word.removesuffix("’s").removesuffix("'s")
+
+
 def _inside(offset: int, spans) -> bool:
-    return any(s <= offset < e for s, e in spans)
+    for start, end in spans:
+        if start <= offset < end:
+            return True
+    return False
 
 
 def _country_in(text: str, gazetteer: Gazetteer) -> str | None:
@@ -212,14 +253,15 @@ def _same_person(short: list[str], full: list[str]) -> bool:
     return False
 
 
-def _mentions(doc: Document, people: dict[str, _Candidate], gazetteer: Gazetteer) -> list[PersonHit]:
+def _mentions(doc: Document, people: dict[str, _Candidate], genders: dict[str, str | None],
+              gazetteer: Gazetteer) -> list[PersonHit]:
     """Full names first, then bare surnames (or other single name words) outside those."""
     hits: list[PersonHit] = []
     taken: list[tuple[int, int]] = []
     for name in sorted(people, key=len, reverse=True):
         for start, end, possessive in _occurrences(doc.text, name):
             if not _inside(start, taken):
-                hits.append(PersonHit(name, start, end, possessive))
+                hits.append(PersonHit(name, start, end, possessive, genders[name]))
                 taken.append((start, end))
     short_forms: dict[str, list[str]] = {}
     for name in people:
@@ -234,7 +276,7 @@ def _mentions(doc: Document, people: dict[str, _Candidate], gazetteer: Gazetteer
             if _inside(start, taken) or _follows_name(doc.text, start, gazetteer):
                 continue
             owner = _nearest(owners, hits, start)
-            hits.append(PersonHit(owner, start, end, possessive))
+            hits.append(PersonHit(owner, start, end, possessive, genders[owner]))
             taken.append((start, end))
     return hits
 
@@ -279,15 +321,16 @@ def _nearest(owners: list[str], hits: list[PersonHit], offset: int) -> str:
     return max(before, key=lambda h: h.start).name if before else owners[0]
 
 
-def _generic_mentions(doc, pattern, people, hits, gazetteer) -> list[PersonHit]:
+def _generic_mentions(doc, pattern, people, genders, hits, gazetteer) -> list[PersonHit]:
     """'the French leader', 'the pontiff': the person most recently named who fits."""
     found = []
-    for match in pattern.finditer(doc.text):
+    for match in find_unless_after(pattern, doc.text, _WORD):
         code = gazetteer.country_code(match["country"]) if match["country"] else None
         offices = GENERIC_ROLES[match["role"].lower()]
         fits = [h for h in hits if h.start < match.start()
                 and (code is None or people[h.name].country == code)
                 and any(office in (people[h.name].role or "").lower() for office in offices)]
         if fits:
-            found.append(PersonHit(max(fits, key=lambda h: h.start).name, match.start(), match.end()))
+            name = max(fits, key=lambda h: h.start).name
+            found.append(PersonHit(name, match.start(), match.end(), gender=genders[name]))
     return found

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 
 def _uppercase_class() -> str:
@@ -62,7 +63,7 @@ def fold_case(text: str) -> str:
     return text.replace("İ", "i").lower().replace("ı", "i").replace("ſ", "s")
 
 
-def scan_near(pattern: re.Pattern, text: str, keywords: list[int], lead: int):
+def scan_near(pattern: re.Pattern, text: str, keywords: list[int], lead: int) -> Iterator[re.Match]:
     """pattern.finditer(text), for a pattern that never matches empty and whose every match starts
     at most `lead` characters, whitespace not counted, before one of keywords (offsets, ascending).
 
@@ -83,3 +84,17 @@ def scan_near(pattern: re.Pattern, text: str, keywords: list[int], lead: int):
                 position = match.end()
             else:
                 position += 1
+
+
+def find_unless_after(pattern: re.Pattern, text: str, before: re.Pattern) -> Iterator[re.Match]:
+    """The matches finditer(text) gives for (?<!before) followed by the pattern, before being one
+    character. Written out because a pattern that opens with a lookbehind is tried at every
+    character, one that opens with a letter or a word only where that letter or word occurs."""
+    position = 0
+    while match := pattern.search(text, position):
+        start = match.start()
+        if start and before.match(text, start - 1):
+            position = start + 1
+        else:
+            yield match
+            position = match.end()
