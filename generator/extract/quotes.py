@@ -7,12 +7,14 @@ speaker, and by continuation (an unattributed quote right after one of the same 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from generator.extract.organizations import OrganizationHit
 from generator.extract.people import SPEECH_VERB, SPEECH_VERBS, PersonHit
 from generator.extract.sentences import Document
-from generator.extract.words import CAP
+from generator.extract.words import CAP, alternation
 from generator.gazetteer import Gazetteer
 from generator.model import Quote
 
@@ -22,17 +24,31 @@ _QUOTE = re.compile(
     r"|(?<![\w])‘(?P<single_curly>[^’\n]{1,80}?)’(?![\w])"
     r"|(?<![\w])'(?P<single>[^'\n]{1,60}?)'(?![\w])"
 )
+_QUOTE_MARK = re.compile(r"[“\"‘']")
 _PRONOUN = re.compile(r"(?<![\w])(?:he|she|He|She)(?![\w])")
 _GROUP_SUBJECT = re.compile(r"(?i)\b(?:the two (?:leaders|presidents|sides|men)|both (?:sides|leaders)|they)\b")
 _RELAY = re.compile(r"(?:as quoted by|quoted by|according to|told)\s+(?:[\w’'.-]+\s+){0,2}")
 _AFTER_WINDOW = 60
+_CAPITAL_NEXT = re.compile(r"\s+[^\W\d_a-z]")
+_FULL_STOP_END = re.compile(r"\.[”\"’']?$")
+_PRONOUN_SAID = re.compile(rf"[\s,.!?]*(?P<pronoun>he|she)\s+(?:{SPEECH_VERBS})\b")
+_VERB_FIRST = re.compile(rf"[\s,.!?]*(?:{SPEECH_VERBS})\s+")
+_PHRASE_STOP = re.compile(r"[,.;:“\"]")
+_PUNCTUATION = re.compile(r"[\s,.!?]*")
+_FEW_LOWER_WORDS = re.compile(r"(?:[a-z][\w-]*\s+){0,3}")
+_THEN_SPEECH_VERB = re.compile(rf"(?:,[^,“”\"]{{1,80}},)?(?:\s+[a-z][\w-]*){{0,2}}?\s+(?:{SPEECH_VERBS})\b")
+_ATTRIBUTION_ONLY = re.compile(rf"[\s,.]*(?:[\w’'. -]{{0,40}}?\b(?:{SPEECH_VERBS})\b[^“\"]{{0,40}})?[\s,.]*")
 _CAP_BEFORE = re.compile(rf"{CAP}\s+$")
-_LONE_SPEAKER = re.compile(rf"(?<![\w’'.-])({CAP})(?:\s+(?:has|had|also|later|then|again))?\s+(?:{SPEECH_VERBS})(?![\w-])")
+_SPEECH_VERB_TRIE = alternation(SPEECH_VERBS.split("|"))
+# The word is atomic: a space must follow it, so giving back its letters never helps, and without
+# that every capitalised word that does not speak would be retried at each shorter length.
+_LONE_SPEAKER = re.compile(
+    rf"(?<![\w’'.-])((?>{CAP}))(?:\s+(?:has|had|also|later|then|again))?\s+{_SPEECH_VERB_TRIE}(?![\w-])")
 
 
-@dataclass(frozen=True)
-class _Actor:
-    """A person or organisation at a place in the text, as a possible speaker."""
+class _Actor(NamedTuple):
+    """A person or organisation at a place in the text, as a possible speaker. A named tuple, as
+    one is made for every name in every article: a frozen dataclass is several times slower to make."""
 
     name: str
     start: int
@@ -40,6 +56,19 @@ class _Actor:
     possessive: bool = False
     person: bool = True
     gender: str | None = None
+
+
+class _Actors:
+    """The possible speakers in text order. Each quote looks at the few near it, found by
+    bisection rather than by a scan of them all."""
+
+    def __init__(self, actors: list[_Actor]):
+        self.all = sorted(actors, key=lambda a: a.start)
+        self._starts = [a.start for a in self.all]
+
+    def between(self, start: int, end: int) -> list[_Actor]:
+        """The actors that start at start or later and before end."""
+        return self.all[bisect_left(self._starts, start):bisect_left(self._starts, end)]
 
 
 @dataclass(frozen=True)
@@ -62,13 +91,15 @@ class _Recent:
 
 def find_quotes(doc: Document, people: tuple[PersonHit, ...], organizations: list[OrganizationHit],
                 gazetteer: Gazetteer) -> tuple[Quote, ...]:
-    spans = [(m.start(), m.end(), next(g for g in m.groups() if g is not None)) for m in _QUOTE.finditer(doc.text)]
+    spans = [(m.start(), m.end(), m[m.lastgroup]) for m in _quotations(doc.text)]
     inside = [(s, e) for s, e, _ in spans]
-    actors = sorted(
-        [_Actor(h.name, h.start, h.end, h.possessive, gender=h.gender) for h in people if not _within(h.start, inside)]
-        + [_Actor(o.name, o.start, o.end, person=False) for o in organizations if not _within(o.start, inside)],
-        key=lambda a: a.start)
-    actors = sorted(actors + _lone_speakers(doc, actors, inside, gazetteer), key=lambda a: a.start)
+    named = ([_Actor(h.name, h.start, h.end, h.possessive, gender=h.gender) for h in people if not _within(h.start, inside)]
+             + [_Actor(o.name, o.start, o.end, person=False) for o in organizations if not _within(o.start, inside)])
+    actors = _Actors(named + _lone_speakers(doc, named, inside, gazetteer))
+    first_person_named: dict[str, _Actor] = {}
+    for actor in actors.all:
+        if actor.person:
+            first_person_named.setdefault(actor.name, actor)
     readout = _readout_source(doc, organizations)
     quotes: list[Quote] = []
     current = _Recent()
@@ -89,7 +120,7 @@ def find_quotes(doc: Document, people: tuple[PersonHit, ...], organizations: lis
             speaker = _previous_sentence_speaker(doc, sentence.start, actors) or current.resolve()
         if speaker is None and start < doc.body_start:
             speaker = _headline_subject(doc, actors)
-        spoken = next((a for a in actors if a.person and a.name == speaker), None)
+        spoken = first_person_named.get(speaker)
         if spoken and not _PRONOUN.match(doc.text[sentence.start:start]):
             current = current.push(spoken.name, spoken.gender)
         previous, cursor = (end, speaker), end
@@ -97,6 +128,16 @@ def find_quotes(doc: Document, people: tuple[PersonHit, ...], organizations: lis
                             direct=_is_direct(doc, sentence.start, start, text),
                             via=_via(doc, end, doc.sentence_at(end - 1).end, organizations)))
     return tuple(quotes)
+
+
+def _quotations(text: str):
+    """_QUOTE.finditer(text), tried only at quote marks: a pattern that opens with a lookbehind
+    is otherwise tried at every character."""
+    end = 0
+    for mark in _QUOTE_MARK.finditer(text):
+        if mark.start() >= end and (match := _QUOTE.match(text, mark.start())):
+            end = match.end()
+            yield match
 
 
 def _lone_speakers(doc, actors, inside, gazetteer) -> list[_Actor]:
@@ -113,32 +154,34 @@ def _lone_speakers(doc, actors, inside, gazetteer) -> list[_Actor]:
 
 
 def _within(offset: int, spans) -> bool:
-    return any(s <= offset < e for s, e in spans)
+    """Whether offset is inside one of spans, which are in order and apart."""
+    index = bisect_right(spans, offset, key=lambda span: span[0]) - 1
+    return index >= 0 and offset < spans[index][1]
 
 
 def _after(doc, quote_end, actors, current) -> str | None:
     """'," Macron said' / '," he said' / '," said political scientist Steve Levitsky' /
     '," a White House official said'."""
     tail = doc.text[quote_end:quote_end + _AFTER_WINDOW].split("\n")[0]
-    if re.match(r"\s+[^\W\d_a-z]", tail) and re.search(r"\.[”\"’']?$", doc.text[quote_end - 3:quote_end]):
+    if _CAPITAL_NEXT.match(tail) and _FULL_STOP_END.search(doc.text[quote_end - 3:quote_end]):
         return None
-    pronoun = re.match(rf"[\s,.!?]*(?P<pronoun>he|she)\s+(?:{SPEECH_VERBS})\b", tail)
+    pronoun = _PRONOUN_SAID.match(tail)
     if pronoun:
         return current.resolve(pronoun["pronoun"])
-    verb_first = re.match(rf"[\s,.!?]*(?:{SPEECH_VERBS})\s+", tail)
+    verb_first = _VERB_FIRST.match(tail)
     if verb_first:
-        stop = re.search(r"[,.;:“\"]", tail[verb_first.end():])
+        stop = _PHRASE_STOP.search(tail[verb_first.end():])
         phrase_end = quote_end + verb_first.end() + (stop.start() if stop else len(tail))
-        named = [a for a in actors if quote_end + verb_first.end() <= a.start < phrase_end and not a.possessive]
+        named = [a for a in actors.between(quote_end + verb_first.end(), phrase_end) if not a.possessive]
         return named[-1].name if named else None
-    lead = quote_end + re.match(r"[\s,.!?]*", tail).end()
-    for actor in actors:
-        if not lead <= actor.start < quote_end + _AFTER_WINDOW or actor.possessive:
+    lead = quote_end + _PUNCTUATION.match(tail).end()
+    for actor in actors.between(lead, quote_end + _AFTER_WINDOW):
+        if actor.possessive:
             continue
-        if not re.fullmatch(r"(?:[a-z][\w-]*\s+){0,3}", doc.text[lead:actor.start]):
+        if not _FEW_LOWER_WORDS.fullmatch(doc.text[lead:actor.start]):
             return None
         following = doc.text[actor.end:actor.end + 120]
-        if re.match(rf"(?:,[^,“”\"]{{1,80}},)?(?:\s+[a-z][\w-]*){{0,2}}?\s+(?:{SPEECH_VERBS})\b", following):
+        if _THEN_SPEECH_VERB.match(following):
             return actor.name
     return None
 
@@ -153,9 +196,9 @@ def _before(doc, sentence_start, quote_start, actors, current, readout) -> str |
     verb = verbs[-1]
     verb_at = sentence_start + verb.start()
     if verb.group() == "according to":
-        after = [a for a in actors if verb_at < a.start < quote_start]
+        after = actors.between(verb_at + 1, quote_start)
         return after[0].name if after else None
-    if verb.group().endswith("ing") and doc.text[:verb_at].endswith(", "):
+    if verb.group().endswith("ing") and doc.text.endswith(", ", 0, verb_at):
         return _main_subject(doc, sentence_start, verb_at, actors, current)
     subject = _subject_before(doc, sentence_start, verb_at, actors)
     if subject:
@@ -175,7 +218,7 @@ def _main_subject(doc, sentence_start, position, actors, current) -> str | None:
     pronoun = _PRONOUN.match(opening)
     if pronoun:
         return current.resolve(pronoun.group())
-    first = [a for a in actors if sentence_start <= a.start < position and not a.possessive]
+    first = [a for a in actors.between(sentence_start, position) if not a.possessive]
     return first[0].name if first else None
 
 
@@ -183,11 +226,11 @@ def _subject_before(doc, sentence_start, position, actors) -> str | None:
     """The subject of a verb: the nearest actor before it that is not a possessive. When an
     aside stands between them ('The China Daily, in an editorial ..., said'; 'Paul Haenle,
     Director of ..., said'), the actor before the aside, unless the aside is itself a name."""
-    candidates = [a for a in actors if sentence_start <= a.start < position and not a.possessive]
+    candidates = [a for a in actors.between(sentence_start, position) if not a.possessive]
     if not candidates:
         return None
     nearest = candidates[-1]
-    if doc.text[:position].endswith(", "):
+    if doc.text.endswith(", ", 0, position):
         comma = doc.text.rfind(",", sentence_start, position - 2)
         aside = doc.text[comma + 1:position - 2].strip()
         named_aside = [a for a in candidates if doc.text[a.start:a.end] == aside]
@@ -209,13 +252,13 @@ def _sentence_end_attribution(doc, quote_end, actors, current) -> str | None:
     who_start = quote_end + match.start("who")
     if _PRONOUN.fullmatch(match["who"]):
         return current.resolve(match["who"])
-    named = [a for a in actors if who_start <= a.start < quote_end + match.end("who") and not a.possessive]
+    named = [a for a in actors.between(who_start, quote_end + match.end("who")) if not a.possessive]
     return named[-1].name if named else None
 
 
 def _previous_sentence_speaker(doc, sentence_start, actors) -> str | None:
     """'Paul Haenle, Director of ..., said. "My concern is ..."': the sentence before names the speaker."""
-    earlier = [s for s in doc.sentences if s.end <= sentence_start]
+    earlier = doc.sentences_before(sentence_start)
     if not earlier or earlier[-1].start < doc.body_start <= sentence_start and sentence_start == doc.body_start:
         return None
     previous = earlier[-1]
@@ -231,29 +274,27 @@ def _previous_sentence_speaker(doc, sentence_start, actors) -> str | None:
 
 def _after_verb(doc, verb_at, end, actors) -> str | None:
     """'..., said Hua Chunying.': the speaker named right after the verb."""
-    named = [a for a in actors if verb_at < a.start < end and not a.possessive]
+    named = [a for a in actors.between(verb_at + 1, end) if not a.possessive]
     return named[0].name if named else None
 
 
 def _headline_subject(doc, actors) -> str | None:
     """A quote in the headline belongs to the person the headline is about."""
-    named = [a for a in actors if a.start < doc.body_start and a.person and not a.possessive]
+    named = [a for a in actors.between(0, doc.body_start) if a.person and not a.possessive]
     return named[0].name if named else None
 
 
 def _current_speaker(doc, start, end, actors, current: _Recent) -> _Recent:
     """Adds the named people who are the subject of a sentence between start and end."""
-    for sentence in doc.sentences:
-        if sentence.end <= start or sentence.start >= end:
-            continue
+    for sentence in doc.sentences_overlapping(start, end):
         segment_start, segment_end = max(sentence.start, start), min(sentence.end, end)
+        subjects = [a for a in actors.between(segment_start, segment_end) if a.person and not a.possessive]
+        if not subjects:
+            continue
         words = doc.text[segment_start:segment_end].lstrip(" ,.”\"").split(None, 1)
         if words and words[0] in ("He", "She", "he", "she"):
             continue
-        subjects = [a for a in actors if a.person and not a.possessive
-                    and segment_start <= a.start < segment_end]
-        if subjects:
-            current = current.push(subjects[0].name, subjects[0].gender)
+        current = current.push(subjects[0].name, subjects[0].gender)
     return current
 
 
@@ -268,7 +309,7 @@ def _readout_source(doc, organizations) -> str | None:
 
 
 def _only_attribution_between(gap: str) -> bool:
-    return bool(re.fullmatch(r"[\s,.]*(?:[\w’'. -]{0,40}?\b(?:" + SPEECH_VERBS + r")\b[^“\"]{0,40})?[\s,.]*", gap))
+    return bool(_ATTRIBUTION_ONLY.fullmatch(gap))
 
 
 def _starts_sentence(doc, sentence_start, quote_start) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -17,6 +18,7 @@ Thu. Thurs. Fri. Sat. Sun. a.m. p.m. i.e. e.g. Rev. Hon. Fr. Ph.D. D.C.
 _CANDIDATE = re.compile(r"[.!?]+[\"”’')\]]*(?=\s+[\"“‘'(\[]?[^\W_a-z])")
 _DATELINE = re.compile(r"^(?P<place>[A-Z][A-Z .,'’/-]+?)\s*\((?P<agency>[A-Z][\w .&-]*)\)\s*[-–—]+\s*")
 _CAPITAL = re.compile(UPPER)
+_INITIAL = re.compile(r"[A-Z]\.")
 
 
 @dataclass(frozen=True)
@@ -36,10 +38,27 @@ class Document:
     dateline_agency: str | None
 
     def sentence_at(self, offset: int) -> Span:
-        for span in self.sentences:
-            if span.start <= offset < span.end:
-                return span
+        index = bisect_right(self._sentence_starts, offset) - 1
+        if index >= 0 and offset < self.sentences[index].end:
+            return self.sentences[index]
         return Span(offset, offset)
+
+    def sentences_overlapping(self, start: int, end: int) -> tuple[Span, ...]:
+        """The sentences with some text between start and end, found by bisection: the
+        sentences are in order and apart, so their starts and their ends are both sorted."""
+        return self.sentences[bisect_right(self._sentence_ends, start):bisect_left(self._sentence_starts, end)]
+
+    def sentences_before(self, offset: int) -> tuple[Span, ...]:
+        """The sentences that end at or before offset."""
+        return self.sentences[:bisect_right(self._sentence_ends, offset)]
+
+    @cached_property
+    def _sentence_starts(self) -> tuple[int, ...]:
+        return tuple(span.start for span in self.sentences)
+
+    @cached_property
+    def _sentence_ends(self) -> tuple[int, ...]:
+        return tuple(span.end for span in self.sentences)
 
     def find_capitalised(self, pattern: re.Pattern):
         """The matches of pattern.finditer(self.text) for a pattern whose every match starts with
@@ -71,18 +90,24 @@ def split_dateline(paragraph: str) -> tuple[str | None, str | None, str]:
 
 
 def split_sentences(line: str) -> list[Span]:
-    spans, start = [], 0
+    return [Span(start, end) for start, end in _sentence_bounds(line)]
+
+
+def _sentence_bounds(line: str) -> list[tuple[int, int]]:
+    """Where each sentence of line starts and ends, as plain pairs: prepare shifts them by the
+    line's offset into Spans, so each Span is built once."""
+    bounds, start = [], 0
     for match in _CANDIDATE.finditer(line):
-        token = line[:match.start() + 1].split()[-1].lstrip("\"“‘'([")
-        if token in ABBREVIATIONS or re.fullmatch(r"[A-Z]\.", token):
+        token = line[:match.start() + 1].rsplit(None, 1)[-1].lstrip("\"“‘'([")
+        if token in ABBREVIATIONS or _INITIAL.fullmatch(token):
             continue
-        spans.append(Span(start, match.end()))
+        bounds.append((start, match.end()))
         start = match.end()
         while start < len(line) and line[start].isspace():
             start += 1
     if start < len(line):
-        spans.append(Span(start, len(line)))
-    return spans
+        bounds.append((start, len(line)))
+    return bounds
 
 
 def prepare(headline: str | None, paragraphs: tuple[str, ...]) -> Document:
@@ -91,7 +116,7 @@ def prepare(headline: str | None, paragraphs: tuple[str, ...]) -> Document:
     text, sentences, offset = "", [], 0
     body_start = len(headline) + 1 if headline else 0
     for line in lines:
-        sentences += [Span(offset + s.start, offset + s.end) for s in split_sentences(line)]
+        sentences += [Span(offset + start, offset + end) for start, end in _sentence_bounds(line)]
         text += line + "\n"
         offset = len(text)
     return Document(text, tuple(sentences), body_start, place, agency)

@@ -6,6 +6,7 @@ import re
 
 from generator.extract.people import PersonHit
 from generator.extract.sentences import Document, Span
+from generator.extract.words import alternation
 from generator.model import Figure
 
 SUMMARY_WORDS = 60
@@ -17,8 +18,12 @@ _IRREGULAR = {"spoke": "speak", "met": "meet", "held": "hold", "said": "say", "s
               "is": "is", "are": "are", "has": "has", "have": "have", "will": "will"}
 _OBJECT_STOP = re.compile(r",|;|\s(?:and several|and other|during|on|in a|according|as|after|while|"
                           r"amid|following|marking|before|at the|with both|which|who)\s")
-_DECISION = re.compile(r"(?i)\b(agreed|announced|signed|decided|will|ready|proposed|plan|deal|"
-                       r"ceasefire|sanction|deploy|approved|rejected|offered)\w*")
+_DECISION_WORDS = ("agreed", "announced", "signed", "decided", "will", "ready", "proposed", "plan", "deal",
+                   "ceasefire", "sanction", "deploy", "approved", "rejected", "offered")
+_DECISION_INITIALS = "".join(sorted({word[0] for word in _DECISION_WORDS}))
+# The lookahead on the initials turns away most word boundaries with one class test before the
+# engine tries the branches one by one, each a case-insensitive comparison.
+_DECISION = re.compile(rf"(?i)\b(?=[{_DECISION_INITIALS}]){alternation(_DECISION_WORDS)}\w*")
 
 
 def make_title(doc: Document, headline: str | None, people: tuple[PersonHit, ...]) -> str:
@@ -96,17 +101,18 @@ def key_points(doc: Document, summary: str, people: tuple[PersonHit, ...],
                countries: list, figures: tuple[Figure, ...]) -> tuple[str, ...]:
     """3 to 6 sentences that each add something: a new actor, a number, a quote, a decision."""
     body = [s for s in doc.sentences if s.start >= doc.body_start]
-    candidates = [s for s in body if doc.text[s.start:s.end].strip() not in summary]
+    candidates = [(s, text) for s in body if (text := doc.text[s.start:s.end].strip()) not in summary]
     seen_people = {h.name for h in people if h.start < doc.body_start + len(summary)}
     seen_countries = {c.code for c in countries if c.start < doc.body_start + len(summary)}
+    people_in = _by_sentence(doc, ((h.start, h.name) for h in people))
+    countries_in = _by_sentence(doc, ((c.start, c.code) for c in countries))
     scored = []
-    for span in candidates:
-        text = doc.text[span.start:span.end].strip()
+    for span, text in candidates:
         words = len(text.split())
         if words < 6 or text.count("“") != text.count("”"):
             continue
-        new_people = {h.name for h in people if span.start <= h.start < span.end} - seen_people
-        new_countries = {c.code for c in countries if span.start <= c.start < span.end} - seen_countries
+        new_people = people_in.get(span.start, set()) - seen_people
+        new_countries = countries_in.get(span.start, set()) - seen_countries
         score = (2 * len(new_people) + len(new_countries)
                  + 2 * any(f.text in text for f in figures)
                  + 1.5 * ("“" in text or '"' in text)
@@ -120,3 +126,12 @@ def key_points(doc: Document, summary: str, people: tuple[PersonHit, ...],
             break
         chosen.append(span)
     return tuple(doc.text[s.start:s.end].strip() for s in sorted(chosen, key=lambda s: s.start))
+
+
+def _by_sentence(doc: Document, placed) -> dict[int, set]:
+    """The values of (offset, value) pairs grouped by the start of the sentence holding the
+    offset: one lookup per value instead of a pass over all of them for each sentence."""
+    grouped: dict[int, set] = {}
+    for offset, value in placed:
+        grouped.setdefault(doc.sentence_at(offset).start, set()).add(value)
+    return grouped
