@@ -112,8 +112,10 @@ def bench_size(count: int, search: bool) -> dict:
     edit = run(build)
     edit_written = changed(before, snapshot(docs))
 
-    index_bytes = sum(folder_bytes(site / "pagefind" / part) for part in ("index", "fragment", "filter"))
-    index_bytes += sum(p.stat().st_size for p in (site / "pagefind").glob("*.pf_meta"))
+    bundles = [folder for folder in (site / "pagefind").iterdir() if folder.is_dir()]
+    index_bytes = sum(folder_bytes(bundle / part) for bundle in bundles for part in ("index", "fragment", "filter"))
+    index_bytes += sum(p.stat().st_size for bundle in bundles for p in bundle.glob("*.pf_meta"))
+    reindexed = re.search(r"(\d+) of \d+ search bundles", edit.stderr)
     result = {
         "articles": count,
         "generator_cold_s": round(timing(cold.stderr, "generator"), 2),
@@ -125,6 +127,8 @@ def bench_size(count: int, search: bool) -> dict:
         "noop_files_written": noop_written,
         "edit_files_written": edit_written,
         "edit_rebuild_s": round(edit.seconds, 2),
+        "edit_bundles_indexed": int(reindexed.group(1)) if reindexed else len(bundles),
+        "search_bundles": len(bundles),
         "full_build_s": round(cold.seconds, 2),
         "search_index_ratio": round(index_bytes / text_bytes, 3),
         "site_mb": round(folder_bytes(site) / 2**20, 1),
