@@ -139,15 +139,12 @@ def build(seeds: Path, docs: Path, taxonomy_path: Path | None = None, log=None,
     corpus = read_corpus(seeds, taxonomy_path, keep_going)
     cache = FactsCache(docs.resolve().parent / ".cache" / "facts.pickle")
     facts = extract_all(corpus, cache)
-    created, pending = [], {}
-    taxonomy_name = _short(corpus.taxonomy.path)
+    created = _create_tag_files(corpus, facts)
+    pending, new_files = {}, set(created)
     for article in corpus.articles:
-        suggestion = suggested_tags(facts[article.slug])
         path = tag_path_for(article.path)
-        if create_tag_file(path, article.path.name, suggestion, taxonomy_name):
-            created.append(path)
-        else:
-            differences = pending_suggestions(corpus.tags[article.slug], suggestion)
+        if path not in new_files:
+            differences = pending_suggestions(corpus.tags[article.slug], suggested_tags(facts[article.slug]))
             if differences:
                 pending[path] = differences
     briefings = [merge(a, facts[a.slug], corpus.tags[a.slug], corpus) for a in corpus.articles]
@@ -165,6 +162,16 @@ def build(seeds: Path, docs: Path, taxonomy_path: Path | None = None, log=None,
     for line in lasting_messages(result):
         print(line, file=log)
     return result
+
+
+def _create_tag_files(corpus: Corpus, facts: dict[str, Facts]) -> list[Path]:
+    """The first version of each missing tag file, with the machine's suggestions (on every core:
+    a first build of a large desk creates thousands)."""
+    taxonomy_name = _short(corpus.taxonomy.path)
+    missing = [article for article in corpus.articles if not tag_path_for(article.path).exists()]
+    made = map_in_workers(lambda article: create_tag_file(
+        tag_path_for(article.path), article.path.name, suggested_tags(facts[article.slug]), taxonomy_name), missing)
+    return [tag_path_for(article.path) for article, new in zip(missing, made) if new]
 
 
 def lasting_messages(result: BuildResult) -> list[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -150,3 +151,12 @@ class Briefing:
     @property
     def slug(self) -> str:
         return self.article.slug
+
+
+@dataclass(frozen=True)
+class Page:
+    """A generated file: its path under docs/, and how to make its text (called by the writer,
+    in whichever worker process writes it)."""
+
+    path: str
+    text: Callable[[], str]

@@ -5,10 +5,13 @@ from __future__ import annotations
 import fcntl
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+
+from generator.model import Page
+from generator.parallel import map_in_workers
 
 GENERATED = ("index.md", "briefings", "countries", "topics", "people", "archive", "data", "feed.xml")
 
@@ -42,22 +45,14 @@ def write_atomic(path: Path, data: str | bytes) -> None:
         raise
 
 
-def write_pages(docs: Path, pages: Iterable[tuple[str, str]]) -> WriteReport:
-    """Makes the generated part of docs/ hold exactly `pages` (path under docs/, text), taken one
-    at a time; hand-written pages are untouched."""
+def write_pages(docs: Path, pages: Sequence[Page]) -> WriteReport:
+    """Makes the generated part of docs/ hold exactly `pages`, each made and written in a worker
+    process; hand-written pages are untouched."""
     written = unchanged = removed = 0
-    seen: set[str] = set()
-    for relative, text in pages:
-        seen.add(relative)
-        path = docs / relative
-        try:
-            if path.read_text(encoding="utf-8") == text:
-                unchanged += 1
-                continue
-        except FileNotFoundError:
-            pass
-        write_atomic(path, text)
-        written += 1
+    for changed in map_in_workers(lambda page: _write_if_changed(docs / page.path, page.text()), pages):
+        written += changed
+        unchanged += not changed
+    seen = {page.path for page in pages}
     for path in _generated_files(docs):
         if path.name.startswith(".") and path.name.endswith(".tmp"):
             path.unlink()
@@ -66,6 +61,16 @@ def write_pages(docs: Path, pages: Iterable[tuple[str, str]]) -> WriteReport:
             path.unlink()
             removed += 1
     return WriteReport(written, unchanged, removed)
+
+
+def _write_if_changed(path: Path, text: str) -> bool:
+    try:
+        if path.read_text(encoding="utf-8") == text:
+            return False
+    except FileNotFoundError:
+        pass
+    write_atomic(path, text)
+    return True
 
 
 def _generated_files(docs: Path):

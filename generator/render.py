@@ -10,7 +10,7 @@ import datetime as dt
 import html
 import json
 import re
-from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 
 import jinja2
@@ -18,8 +18,7 @@ import jinja2
 from generator.feeds import atom_feed, json_export
 from generator.graphs import Pictures
 from generator.index import SiteIndex, person_slug
-from generator.model import Briefing, Country, Topic
-from generator.parallel import map_in_workers
+from generator.model import Briefing, Country, Page, Topic
 
 TEMPLATES = Path(__file__).parent / "templates"
 SEARCH_PLAN = "data/search-bundles.json"  # which briefings each search bundle holds (publish.py)
@@ -132,37 +131,48 @@ class BriefingList:
         return line
 
 
-def render_site(index: SiteIndex, tag_location: dict[str, str], pictures: Pictures) -> Iterator[tuple[str, str]]:
-    """Every generated page and data file with its path under docs/, one at a time (all of them
-    at once would hold the whole site in memory)."""
+def render_site(index: SiteIndex, tag_location: dict[str, str], pictures: Pictures) -> list[Page]:
+    """Every generated page and data file; none is made yet (all of them at once would hold the
+    whole site in memory)."""
     env = _environment()
     env.globals.update(front_matter=front_matter, country_link=country_link, topic_link=topic_link, briefing_link=briefing_link,
                        search_facets=search_facets, briefing_list=BriefingList(),
                        person_slugs=index.person_slugs)
-    briefing_template = env.get_template("briefing.md.j2")
-    yield from map_in_workers(lambda briefing: (f"briefings/{briefing.slug}.md", briefing_template.render(
-        b=briefing, related=index.related.get(briefing.slug, ()), tag_file=tag_location[briefing.slug])),
-        index.briefings)
-    country_template = env.get_template("country.md.j2")
-    for page in index.countries:
-        yield f"countries/{page.country.code.lower()}.md", country_template.render(
-            page=page, timeline=pictures.timeline(f"country-{page.country.code.lower()}", _dates(page.briefings)))
-    topic_template = env.get_template("topic.md.j2")
-    for page in index.topics:
-        yield f"topics/{page.topic.slug}.md", topic_template.render(
-            page=page, timeline=pictures.timeline(f"topic-{page.topic.slug}", _dates(page.briefings)))
-    person_template = env.get_template("person.md.j2")
-    for page in index.people:
-        yield f"people/{page.slug}.md", person_template.render(page=page)
-    yield "countries/index.md", env.get_template("countries.md.j2").render(index=index)
-    yield "topics/index.md", env.get_template("topics.md.j2").render(index=index)
-    yield "people/index.md", env.get_template("people.md.j2").render(
-        index=index, contacts=pictures.contacts([[p.name for p in b.people] for b in index.briefings]))
-    yield "archive/index.md", env.get_template("archive.md.j2").render(
-        index=index, timeline=pictures.timeline("archive", _dates(index.briefings)))
-    yield "feed.xml", atom_feed(index)
-    yield "data/briefings.json", json_export(index)
-    yield SEARCH_PLAN, '{"bundles": [\n' + ",\n".join(json.dumps(b) for b in index.search_bundles) + "\n]}\n"
-    yield "index.md", env.get_template("home.md.j2").render(
-        index=index, latest=index.briefings[:HOME_LATEST])
+    briefing, country, topic, person = (env.get_template(f"{name}.md.j2") for name in ("briefing", "country", "topic", "person"))
 
+    def briefing_page(b: Briefing) -> str:
+        return briefing.render(b=b, related=index.related.get(b.slug, ()), tag_file=tag_location[b.slug])
+
+    def country_page(page) -> str:
+        code = page.country.code.lower()
+        return country.render(page=page, timeline=pictures.timeline(f"country-{code}", _dates(page.briefings)))
+
+    def topic_page(page) -> str:
+        return topic.render(page=page, timeline=pictures.timeline(f"topic-{page.topic.slug}", _dates(page.briefings)))
+
+    def people_index() -> str:
+        return env.get_template("people.md.j2").render(
+            index=index, contacts=pictures.contacts([[p.name for p in b.people] for b in index.briefings]))
+
+    def archive() -> str:
+        return env.get_template("archive.md.j2").render(
+            index=index, timeline=pictures.timeline("archive", _dates(index.briefings)))
+
+    return [
+        *(Page(f"briefings/{b.slug}.md", partial(briefing_page, b)) for b in index.briefings),
+        *(Page(f"countries/{p.country.code.lower()}.md", partial(country_page, p)) for p in index.countries),
+        *(Page(f"topics/{p.topic.slug}.md", partial(topic_page, p)) for p in index.topics),
+        *(Page(f"people/{p.slug}.md", partial(person.render, page=p)) for p in index.people),
+        Page("countries/index.md", partial(env.get_template("countries.md.j2").render, index=index)),
+        Page("topics/index.md", partial(env.get_template("topics.md.j2").render, index=index)),
+        Page("people/index.md", people_index),
+        Page("archive/index.md", archive),
+        Page("feed.xml", partial(atom_feed, index)),
+        Page("data/briefings.json", partial(json_export, index)),
+        Page(SEARCH_PLAN, partial(_search_plan, index)),
+        Page("index.md", partial(env.get_template("home.md.j2").render, index=index, latest=index.briefings[:HOME_LATEST])),
+    ]
+
+
+def _search_plan(index: SiteIndex) -> str:
+    return '{"bundles": [\n' + ",\n".join(json.dumps(b) for b in index.search_bundles) + "\n]}\n"

@@ -25,6 +25,7 @@ GENERATOR = Path(__file__).parent
 def _hash_tree(digest, folder: Path, content: bool, leaving_out: frozenset[Path] = frozenset()) -> None:
     """Every regular file below `folder`, in a stable order: its path, and its bytes (`content`)
     or its size and modification time."""
+    folder = folder.resolve()  # then a file's path is its real one, as `leaving_out` holds them
     for root, dirs, files in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if d != "__pycache__")
         for name in sorted(files):
@@ -33,7 +34,7 @@ def _hash_tree(digest, folder: Path, content: bool, leaving_out: frozenset[Path]
                 stat = path.stat()
             except OSError:
                 continue
-            if not S_ISREG(stat.st_mode) or (leaving_out and path.resolve() in leaving_out):
+            if not S_ISREG(stat.st_mode) or path in leaving_out:
                 continue
             digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
             if not content:
@@ -52,7 +53,8 @@ def generator_inputs(seeds: Path, taxonomy: Path, leaving_out: frozenset[Path] =
     digest.update(taxonomy.read_bytes() if taxonomy.is_file() else b"")
     _hash_tree(digest, GENERATOR, content=True)
     if seeds.is_dir():
-        _hash_tree(digest, seeds, content=False, leaving_out=frozenset(p.resolve() for p in leaving_out))
+        real = {folder: folder.resolve() for folder in {path.parent for path in leaving_out}}
+        _hash_tree(digest, seeds, content=False, leaving_out=frozenset(real[p.parent] / p.name for p in leaving_out))
     return digest.hexdigest()
 
 

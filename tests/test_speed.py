@@ -79,3 +79,23 @@ def test_parallel_extraction_gives_the_same_facts_as_serial(tmp_path, monkeypatc
     serial = extract_all(corpus)
     monkeypatch.setattr(parallel, "PARALLEL_FROM", 2)
     assert extract_all(corpus) == serial
+
+
+def test_a_build_on_every_core_writes_what_a_build_on_one_writes(tmp_path, monkeypatch):
+    """Articles, tag files, extraction and pages each go to worker processes from 200 jobs on."""
+    def project(name: str):
+        seeds, docs = tmp_path / name / "seeds", tmp_path / name / "docs"
+        write_corpus(seeds, 240)
+        shutil.copy(REPO / "seeds" / "topics.yml", seeds / "topics.yml")
+        return seeds, docs
+
+    def files(folder):
+        return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", 10**9)
+    serial = build(*project("serial"))
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", 2)
+    on_every_core = build(*project("parallel"))
+    assert on_every_core.written == serial.written and len(serial.created_tag_files) == 240
+    assert files(tmp_path / "parallel" / "docs") == files(tmp_path / "serial" / "docs")
+    assert files(tmp_path / "parallel" / "seeds") == files(tmp_path / "serial" / "seeds")
