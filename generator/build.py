@@ -14,7 +14,7 @@ from generator.gazetteer import Gazetteer, load_gazetteer
 from generator.graphs import Pictures
 from generator.index import build_index
 from generator.ingest import read_articles
-from generator.model import Article, Briefing, Facts, Tags, Topic
+from generator.model import Article, Briefing, Facts, Tags
 from generator.output import WriteReport, write_pages
 from generator.parallel import map_in_workers
 from generator.render import render_site
@@ -93,8 +93,9 @@ def extract_all(corpus: Corpus, cache: FactsCache | None = None) -> dict[str, Fa
             missing.append((article, date, key))
         else:
             facts[article.slug] = found
-    jobs = [(article, date) for article, date, _ in missing]
-    for (article, _, key), result in zip(missing, _extract_many(jobs, corpus.gazetteer, corpus.taxonomy.topics)):
+    gazetteer, topics = corpus.gazetteer, corpus.taxonomy.topics
+    extracted = map_in_workers(lambda job: extract(job[0], gazetteer, topics, job[1]), missing)
+    for (article, _, key), result in zip(missing, extracted):
         facts[article.slug] = result
         if cache:
             cache.put(key, result)
@@ -103,11 +104,6 @@ def extract_all(corpus: Corpus, cache: FactsCache | None = None) -> dict[str, Fa
     if problems:
         raise InputError(problems)
     return facts
-
-
-def _extract_many(jobs: list[tuple[Article, dt.date | None]], gazetteer: Gazetteer,
-                  topics: tuple[Topic, ...]) -> list[Facts]:
-    return list(map_in_workers(lambda job: extract(job[0], gazetteer, topics, job[1]), jobs))
 
 
 def merge(article: Article, facts: Facts, tags: Tags, corpus: Corpus) -> Briefing:

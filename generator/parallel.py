@@ -1,4 +1,4 @@
-"""The per-article stages (extraction, briefing pages) on every core, in forked processes.
+"""The per-article stages (reading, extraction, tag files, pages) on every core, in forked processes.
 
 The workers are forked after the inputs exist, so they inherit the task and its jobs (the
 corpus, the gazetteer, the templates) and only a job's number and its result cross a pipe."""

@@ -9,7 +9,7 @@ import datetime as dt
 import functools
 import os
 import tempfile
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 import yaml

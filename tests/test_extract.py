@@ -9,7 +9,7 @@ import pytest
 
 from generator.extract import extract
 from generator.extract.figures import find_figures
-from generator.extract.sentences import prepare, split_dateline, split_sentences
+from generator.extract.sentences import split_dateline, split_sentences
 from generator.ingest import read_article, slug_for, split_headline
 from generator.model import Article
 from tests.conftest import ERDOGAN_CALL, PUTIN_CALL, SAMPLES, SEEDS
