@@ -110,23 +110,26 @@ def briefing_link(briefing: Briefing, prefix: str = "../") -> str:
 
 
 class BriefingList:
-    """The Markdown list of briefings on the index pages: date, link, up to four flags. A
-    briefing is listed on many pages (its countries, topics, people, month), so each line is
-    made once per build."""
+    """The list of briefings on the index pages: date, link, up to four flags. An HTML block,
+    which Markdown passes through whole: as a Markdown list, the archive and the big topic pages
+    (megabytes at 10,000 briefings) took most of MkDocs' time after a one-tag edit. Links are
+    to the pages' addresses (mkdocs.yml: use_directory_urls), `up` being the way from the
+    listing page's address to the site's root. A briefing is listed on many pages (its
+    countries, topics, people, month), so each line is made once per build."""
 
     def __init__(self):
         self._lines: dict[tuple[str, str], str] = {}
 
-    def __call__(self, briefings, prefix: str = "../") -> str:
-        return "".join(self._line(b, prefix) for b in briefings)
+    def __call__(self, briefings, up: str = "../../") -> str:
+        return '<ul class="briefing-list">\n' + "".join(self._line(b, up) for b in briefings) + "</ul>\n\n"
 
-    def _line(self, briefing: Briefing, prefix: str) -> str:
-        key = (briefing.slug, prefix)
+    def _line(self, briefing: Briefing, up: str) -> str:
+        key = (briefing.slug, up)
         line = self._lines.get(key)
         if line is None:
             flags = "".join(c.flag for c in briefing.countries[:4])
-            line = (f"- **{format_date(briefing.date)}** · {briefing_link(briefing, prefix)}"
-                    f"{f' · {flags}' if briefing.countries else ''}\n\n")
+            line = (f'<li><strong>{format_date(briefing.date)}</strong> · <a href="{up}briefings/{briefing.slug}/">'
+                    f"{escape_html(briefing.title)}</a>{f' · {flags}' if flags else ''}</li>\n")
             self._lines[key] = line
         return line
 

@@ -53,6 +53,18 @@ def test_each_topic_page_links_back_to_its_briefings(seeds_site):
     assert briefing_links(topic) == {ERDOGAN_CALL}
 
 
+def test_every_briefing_list_link_leads_to_a_briefing_page(seeds_site):
+    """The lists are HTML blocks (render.BriefingList): strict mode does not check their links."""
+    linked = set()
+    for page in seeds_site.rglob("index.html"):
+        for block in re.findall(r'<ul class="briefing-list">(.*?)</ul>', page.read_text(encoding="utf-8"), re.S):
+            for href in re.findall(r'href="([^"]+)"', block):
+                target = (page.parent / href).resolve()
+                assert (target / "index.html").is_file() and target.parent.name == "briefings", (page, href)
+                linked.add(page.relative_to(seeds_site).parent.as_posix())
+    assert {".", "archive", "countries/fr", "topics/gaza", "people/emmanuel-macron"} <= linked
+
+
 def test_home_lists_latest_first_with_counts_and_index_links(seeds_site):
     home = (seeds_site / "index.html").read_text(encoding="utf-8")
     assert home.index(ERDOGAN_CALL) < home.index(PUTIN_CALL)  # 3 Dec 2025 before 1 Jul 2025
