@@ -161,19 +161,19 @@ def render_site(index: SiteIndex, tag_location: dict[str, str], pictures: Pictur
         return env.get_template("archive.md.j2").render(
             index=index, timeline=pictures.timeline("archive", _dates(index.briefings)))
 
-    return [
-        *(Page(f"briefings/{b.slug}.md", partial(briefing_page, b)) for b in index.briefings),
+    return [  # the longest to make first, so that the workers finish together
+        Page("data/briefings.json", partial(json_export, index)),
+        Page("archive/index.md", archive),
+        Page("people/index.md", people_index),
         *(Page(f"countries/{p.country.code.lower()}.md", partial(country_page, p)) for p in index.countries),
         *(Page(f"topics/{p.topic.slug}.md", partial(topic_page, p)) for p in index.topics),
         *(Page(f"people/{p.slug}.md", partial(person.render, page=p)) for p in index.people),
         Page("countries/index.md", partial(env.get_template("countries.md.j2").render, index=index)),
         Page("topics/index.md", partial(env.get_template("topics.md.j2").render, index=index)),
-        Page("people/index.md", people_index),
-        Page("archive/index.md", archive),
         Page("feed.xml", partial(atom_feed, index)),
-        Page("data/briefings.json", partial(json_export, index)),
         Page(SEARCH_PLAN, partial(_search_plan, index)),
         Page("index.md", partial(env.get_template("home.md.j2").render, index=index, latest=index.briefings[:HOME_LATEST])),
+        *(Page(f"briefings/{b.slug}.md", partial(briefing_page, b)) for b in index.briefings),
     ]
 
 
