@@ -39,8 +39,9 @@ def render_site(config: Path, docs: Path, site: Path, site_url: str | None = Non
                 changed_only: bool = False) -> RenderTimes:
     """`mkdocs build --strict` and the Pagefind index into a sibling folder of `site`, then an
     atomic swap. `changed_only` says that since `site` was rendered nothing but generated pages
-    changed (`state.site_frame`): the new site then starts as a copy of it, MkDocs renders only
-    the pages whose Markdown is newer than their HTML, and those of deleted pages are removed."""
+    changed (`state.site_frame`): the new site then starts from it (`_copy_for_rendering`),
+    MkDocs renders only the pages whose Markdown is newer than their HTML, those of deleted
+    pages are removed, and only the search bundles whose pages changed are indexed again."""
     site = site.resolve()
     site.parent.mkdir(parents=True, exist_ok=True)
     remove_leftovers(site)
@@ -70,7 +71,7 @@ def render_site(config: Path, docs: Path, site: Path, site_url: str | None = Non
 
 def _render_changed(settings: str, derived: Path, docs: Path, staging: Path, site: Path,
                     env: dict[str, str]) -> bool:
-    """`mkdocs build --dirty` over a copy of the live site (the copy keeps the files' times, by
+    """`mkdocs build --dirty` over the live site's files (linked or copied with their times, by
     which MkDocs tells a changed page). MkDocs calls its own notice that a dirty build may be
     inaccurate a warning, so strict mode is off here; any other warning returns False, and the
     caller's full strict build reports it properly."""
