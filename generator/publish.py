@@ -179,7 +179,7 @@ def _pages_changed(staging: Path, live: Path, slugs: tuple[str, ...]) -> bool:
     only outside the indexed blocks (a related briefing's new title)."""
     def stat(site: Path, slug: str):
         try:
-            found = (site / "briefings" / slug / "index.html").stat()
+            found = _briefing_page(site, slug).stat()
         except FileNotFoundError:
             return None
         return found.st_size, found.st_mtime_ns
@@ -199,10 +199,14 @@ _INDEXED = re.compile(rb'<div class="(?:search-record|original-text)"[^>]*data-p
 def _indexed_blocks(site: Path, slug: str) -> list[bytes] | None:
     """None when the page is missing or not as expected (which counts as changed)."""
     try:
-        blocks = _INDEXED.findall((site / "briefings" / slug / "index.html").read_bytes())
+        blocks = _INDEXED.findall(_briefing_page(site, slug).read_bytes())
     except FileNotFoundError:
         return None
     return blocks if len(blocks) == 2 else None
+
+
+def _briefing_page(site: Path, slug: str) -> Path:
+    return site / "briefings" / slug / "index.html"
 
 
 def _index_bundle(staging: Path, slugs: tuple[str, ...], bundle: Path, env: dict[str, str]) -> None:
@@ -212,8 +216,8 @@ def _index_bundle(staging: Path, slugs: tuple[str, ...], bundle: Path, env: dict
     pages = Path(tempfile.mkdtemp(prefix=".site-search-", dir=staging.parent))
     try:
         for slug in slugs:
-            (pages / "briefings" / slug).mkdir(parents=True)
-            os.link(staging / "briefings" / slug / "index.html", pages / "briefings" / slug / "index.html")
+            _briefing_page(pages, slug).parent.mkdir(parents=True)
+            os.link(_briefing_page(staging, slug), _briefing_page(pages, slug))
         _run([sys.executable, "-m", "pagefind", "--site", str(pages), "--glob", "briefings/*/index.html",
               "--output-path", str(bundle), "--silent"], env)
     finally:

@@ -171,11 +171,11 @@ def render_site(index: SiteIndex, tag_location: dict[str, str], pictures: Pictur
         Page("countries/index.md", partial(env.get_template("countries.md.j2").render, index=index)),
         Page("topics/index.md", partial(env.get_template("topics.md.j2").render, index=index)),
         Page("feed.xml", partial(atom_feed, index)),
-        Page(SEARCH_PLAN, partial(_search_plan, index)),
+        Page(SEARCH_PLAN, partial(_search_plan_text, index)),
         Page("index.md", partial(env.get_template("home.md.j2").render, index=index, latest=index.briefings[:HOME_LATEST])),
         *(Page(f"briefings/{b.slug}.md", partial(briefing_page, b)) for b in index.briefings),
     ]
 
 
-def _search_plan(index: SiteIndex) -> str:
+def _search_plan_text(index: SiteIndex) -> str:
     return '{"bundles": [\n' + ",\n".join(json.dumps(b) for b in index.search_bundles) + "\n]}\n"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from generator.extract.numbers import DIGITS
 from generator.extract.words import fold_case, scan_near
 from generator.model import DateReference
 
@@ -18,7 +19,6 @@ _PART = r"(?:(?:early|late|mid-|mid|earlier|later|last|this|next)\s*)?"
 _MONTH_WORD = re.compile(_MONTH)
 _WEEKDAY = re.compile("|".join(WEEKDAYS))
 _RELATIVE_WORD = re.compile("week|month|year|yesterday|today|tomorrow")  # sought in fold_case(text)
-_DIGITS = re.compile(r"\d\d*")  # not \d+: a pattern opening with a repeat is tried at every character
 _PATTERNS = [  # (kind, the word every match holds, how far before it a match may start, pattern)
     ("day_month_year", _MONTH_WORD, 0, re.compile(rf"(?<![\w])(?P<month>{_MONTH})\s(?P<day>\d{{1,2}}),?\s(?P<year>(?:19|20)\d\d)(?![\w])")),
     ("day_month_year", _MONTH_WORD, 2, re.compile(rf"(?<![\w])(?P<day>\d{{1,2}})\s(?P<month>{_MONTH})\s(?P<year>(?:19|20)\d\d)(?![\w])")),
@@ -27,7 +27,7 @@ _PATTERNS = [  # (kind, the word every match holds, how far before it a match ma
     ("month", _MONTH_WORD, 12, re.compile(rf"(?<![\w])(?:(?:[Ii]n|[Ss]ince|[Uu]ntil|[Bb]y|[Ff]rom)\s)?{_PART}(?P<month>{'|'.join(MONTHS)})(?![\w])(?!\s\d)")),
     ("weekday", _WEEKDAY, 7, re.compile(rf"(?<![\w])(?:(?:on|early|late|later|earlier|last|next|this)\s)?(?P<weekday>{'|'.join(WEEKDAYS)})(?![\w])")),
     ("relative", _RELATIVE_WORD, 11, re.compile(r"(?<![\w])(?P<rel>(?:last|this|next|earlier this|later this)\s(?:week|month|year)|yesterday|today|tomorrow)(?![\w])", re.IGNORECASE)),
-    ("year", _DIGITS, 6, re.compile(r"(?<![\w$€£-])(?:in|since|until|by|from|of|before|after)\s(?P<year>(?:19|20)\d\d)(?![\w%-])")),
+    ("year", DIGITS, 6, re.compile(r"(?<![\w$€£-])(?:in|since|until|by|from|of|before|after)\s(?P<year>(?:19|20)\d\d)(?![\w%-])")),
 ]
 
 

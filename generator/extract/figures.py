@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from generator.extract.numbers import NUMBER, NUMBER_WORD, SCALES, to_number
+from generator.extract.numbers import DIGITS, NUMBER, NUMBER_WORD, SCALES, to_number
 from generator.extract.words import alternation, fold_case, scan, scan_near
 from generator.model import Figure
 
@@ -25,7 +25,6 @@ _MONEY = re.compile(rf"(?<![\w])(?P<text>{APPROX}(?P<symbol>US\$|[€$£¥₽₺
 _MONEY_WORDS = re.compile(rf"(?<![\w])(?P<text>{APPROX}(?P<number>\d[\d,]*(?:\.\d+)?)(?P<scale>{SCALE})\s(?P<currency>{'|'.join(CURRENCY_WORDS)})\b)")
 _POINTS = re.compile(r"(?<![\w])(?P<text>(?P<number>\d+)-point\s+(?P<noun>[a-z]+))")
 _SYMBOL = re.compile(r"[€$£¥₽₺]")
-_DIGITS = re.compile(r"\d\d*")  # not \d+: a pattern opening with a repeat is tried at every character
 _APPROX_LEAD = max(len(word) for word in APPROX_WORDS)  # how far before its number a figure may start
 _COUNT = re.compile(rf"(?<![\w-])(?P<text>{APPROX}(?P<number>{NUMBER})(?P<scale>{SCALE})\s+(?:(?:more|other|new|further|additional)\s+)?(?P<noun>{UNIT_NOUNS}))(?![\w])", re.IGNORECASE)
 
@@ -44,7 +43,7 @@ def find_figures(text: str) -> tuple[Figure, ...]:
     symbols = [hit.start() for hit in _SYMBOL.finditer(text)]
     for match in scan_near(_MONEY, text, symbols, _APPROX_LEAD + len("US")):
         add(match, Figure(match["text"], "money", _scaled(match), CURRENCY_SYMBOLS[match["symbol"]]))
-    digits = [hit.start() for hit in _DIGITS.finditer(text)]
+    digits = [hit.start() for hit in DIGITS.finditer(text)]
     if any(word in text for word in CURRENCY_WORDS):
         for match in scan_near(_MONEY_WORDS, text, digits, _APPROX_LEAD):
             add(match, Figure(match["text"], "money", _scaled(match), CURRENCY_WORDS[match["currency"]]))

@@ -21,6 +21,7 @@ SCALES = {"thousand": 1e3, "million": 1e6, "mln": 1e6, "m": 1e6, "billion": 1e9,
 NUMBER = r"\d[\d,]*(?:\.\d+)?|" + alternation(WORDS)
 # Where a number in words starts, sought in fold_case(text); for "a hundred", the "hundred" one
 # letter after its start ("a hundred" itself could take the "a" of "Sofia" and miss that "hundred").
+DIGITS = re.compile(r"\d\d*")  # where numbers in digits start; not \d+, a repeat first is tried at every character
 NUMBER_WORD = re.compile(alternation(word.removeprefix("a ") for word in WORDS))
 
 

@@ -7,14 +7,12 @@ import re
 from dataclasses import dataclass
 
 from generator.extract.sentences import Document
-from generator.extract.words import UPPER, alternation, find_unless_after
+from generator.extract.words import UPPER, WORD_CHAR, WORD_OR_APOSTROPHE, alternation, find_unless_after
 from generator.gazetteer import Gazetteer
 from generator.model import Organization
 
 _CAP_WORD = rf"{UPPER}[\w’'&.-]*+"  # possessive: a space follows a whole word, never a part of one
 _WORD_OR_DOT = re.compile(r"[\w.]")
-_WORD_OR_APOSTROPHE = re.compile(r"[\w’']")
-_WORD = re.compile(r"\w")
 
 
 @dataclass(frozen=True)
@@ -41,7 +39,7 @@ def organization_hits(doc: Document, gazetteer: Gazetteer) -> list[OrganizationH
                             gazetteer.organizations[m.group()].country, m.start(), m.end())
             for m in find_unless_after(known, doc.text, _WORD_OR_DOT)]
     taken = [(h.start, h.end) for h in hits]
-    for match in find_unless_after(named, doc.text, _WORD_OR_APOSTROPHE):
+    for match in find_unless_after(named, doc.text, WORD_OR_APOSTROPHE):
         words = match.group(1).split()
         while words and (words[0] in gazetteer.not_names or words[0].lower() == "the"):
             words.pop(0)
@@ -73,7 +71,7 @@ def _country_body_pattern(gazetteer: Gazetteer) -> re.Pattern:
 def _country_bodies(doc: Document, gazetteer: Gazetteer, taken) -> list[OrganizationHit]:
     """'the U.S. embassy', 'the Chinese government', 'Chinese state media': bodies that speak."""
     hits = []
-    for match in find_unless_after(_country_body_pattern(gazetteer), doc.text, _WORD):
+    for match in find_unless_after(_country_body_pattern(gazetteer), doc.text, WORD_CHAR):
         if any(s < match.end() and match.start() < e for s, e in taken):
             continue
         code = gazetteer.country_forms[match["country"]][0]

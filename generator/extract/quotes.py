@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from generator.extract.organizations import OrganizationHit
-from generator.extract.people import SPEECH_VERB, SPEECH_VERBS, PersonHit
+from generator.extract.people import SPEECH_VERB, SPEECH_VERB_TRIE, SPEECH_VERBS, PersonHit
 from generator.extract.sentences import Document
-from generator.extract.words import CAP, alternation
+from generator.extract.words import CAP, match_at
 from generator.gazetteer import Gazetteer
 from generator.model import Quote
 
@@ -39,11 +39,10 @@ _FEW_LOWER_WORDS = re.compile(r"(?:[a-z][\w-]*\s+){0,3}")
 _THEN_SPEECH_VERB = re.compile(rf"(?:,[^,“”\"]{{1,80}},)?(?:\s+[a-z][\w-]*){{0,2}}?\s+(?:{SPEECH_VERBS})\b")
 _ATTRIBUTION_ONLY = re.compile(rf"[\s,.]*(?:[\w’'. -]{{0,40}}?\b(?:{SPEECH_VERBS})\b[^“\"]{{0,40}})?[\s,.]*")
 _CAP_BEFORE = re.compile(rf"{CAP}\s+$")
-_SPEECH_VERB_TRIE = alternation(SPEECH_VERBS.split("|"))
 # The word is atomic: a space must follow it, so giving back its letters never helps, and without
 # that every capitalised word that does not speak would be retried at each shorter length.
 _LONE_SPEAKER = re.compile(
-    rf"(?<![\w’'.-])((?>{CAP}))(?:\s+(?:has|had|also|later|then|again))?\s+{_SPEECH_VERB_TRIE}(?![\w-])")
+    rf"(?<![\w’'.-])((?>{CAP}))(?:\s+(?:has|had|also|later|then|again))?\s+{SPEECH_VERB_TRIE}(?![\w-])")
 
 
 class _Actor(NamedTuple):
@@ -131,13 +130,8 @@ def find_quotes(doc: Document, people: tuple[PersonHit, ...], organizations: lis
 
 
 def _quotations(text: str):
-    """_QUOTE.finditer(text), tried only at quote marks: a pattern that opens with a lookbehind
-    is otherwise tried at every character."""
-    end = 0
-    for mark in _QUOTE_MARK.finditer(text):
-        if mark.start() >= end and (match := _QUOTE.match(text, mark.start())):
-            end = match.end()
-            yield match
+    """_QUOTE.finditer(text), tried only at quote marks."""
+    return match_at(_QUOTE, text, (mark.start() for mark in _QUOTE_MARK.finditer(text)))
 
 
 def _lone_speakers(doc, actors, inside, gazetteer) -> list[_Actor]:

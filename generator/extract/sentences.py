@@ -7,7 +7,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cached_property
 
-from generator.extract.words import UPPER
+from generator.extract.words import UPPER, match_at
 
 ABBREVIATIONS = frozenset("""
 U.S. U.K. U.N. E.U. U.S.A. U.A.E. Mr. Mrs. Ms. Dr. Prof. Adm. Gen. Lt. Col. Capt. Sgt. Maj. Brig.
@@ -64,11 +64,7 @@ class Document:
         """The matches of pattern.finditer(self.text) for a pattern whose every match starts with
         a capital. A pattern that opens with a lookbehind is otherwise tried at every character;
         here only at the capitals."""
-        end = 0
-        for start in self._capitals:
-            if start >= end and (match := pattern.match(self.text, start)):
-                end = match.end()
-                yield match
+        return match_at(pattern, self.text, self._capitals)
 
     @cached_property
     def _capitals(self) -> tuple[int, ...]:

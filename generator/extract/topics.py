@@ -6,7 +6,7 @@ import functools
 import re
 
 from generator.extract.sentences import Document
-from generator.extract.words import alternation, fold_case
+from generator.extract.words import alternation, fold_case, match_at
 from generator.model import Topic
 
 LEAD_WEIGHT = 3
@@ -58,17 +58,15 @@ def suggest_topics(doc: Document, topics: tuple[Topic, ...]) -> tuple[str, ...]:
     for topic in topics:
         score = 0
         for phrase in topic.phrases:
-            pattern, end = _phrase_pattern(phrase), 0
+            pattern = _phrase_pattern(phrase)
             if phrase.isascii():
                 starts = phrase_starts.get(phrase.lower(), [])
             else:
                 starts = [match.start() for match in pattern.finditer(doc.text)]
             if not starts or phrase.lower() not in lowered:  # as ever: "iran" counts in "Iran", not in "İran"
                 continue
-            for start in starts:  # what finditer would find: matches from the left, not overlapping
-                if start >= end and (match := pattern.match(doc.text, start)):
-                    end = match.end()
-                    score += LEAD_WEIGHT if start < lead_end else 1
+            for match in match_at(pattern, doc.text, starts):
+                score += LEAD_WEIGHT if match.start() < lead_end else 1
         if score >= THRESHOLD:
             scored.append((score, topic.slug))
     scored.sort(key=lambda pair: (-pair[0], pair[1]))

@@ -56,6 +56,21 @@ def scan(pattern: re.Pattern, text: str, needs: tuple[str, ...] = ()):
     return pattern.finditer(text) if not needs or any(part in text for part in needs) else iter(())
 
 
+# One character a match must not follow (find_unless_after).
+WORD_CHAR = re.compile(r"\w")
+WORD_OR_APOSTROPHE = re.compile(r"[\w’']")
+
+
+def match_at(pattern: re.Pattern, text: str, starts) -> Iterator[re.Match]:
+    """pattern.finditer(text) for a pattern whose every match starts at one of starts (offsets,
+    ascending): a pattern that opens with a lookbehind is otherwise tried at every character."""
+    end = 0
+    for start in starts:
+        if start >= end and (match := pattern.match(text, start)):
+            end = match.end()
+            yield match
+
+
 def fold_case(text: str) -> str:
     """text in lowercase, letter for letter (same offsets), with the letters a case-insensitive
     regex equates with ASCII ones (İ, ı, ſ) made those: a case-sensitive search for lowercase
