@@ -18,6 +18,7 @@ import jinja2
 from generator.feeds import atom_feed, json_export
 from generator.graphs import Pictures
 from generator.index import SiteIndex, person_slug
+from generator.mkdocs_hooks import VERBATIM
 from generator.model import Briefing, Country, Page, Topic
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -30,6 +31,7 @@ _INLINE_SPECIAL = re.compile(r"[\\`*_{}\[\]<&|]")
 _INLINE_ESCAPES = {"&": "&amp;", "<": "&lt;", "|": "&#124;"}
 # At the start of a block: headings, quotes, lists, rules, admonitions, definition-like lines.
 _BLOCK_START = re.compile(r"^(?:[#>+\-=!:~]|(\d+)\.)")
+_BLOCK_MARKS = frozenset("#>+-=!:~")  # with a digit, what _BLOCK_START can start with
 
 
 def escape_markdown(value) -> str:
@@ -37,15 +39,30 @@ def escape_markdown(value) -> str:
     if value is None:
         return ""
     text = " ".join(str(value).split())
-    text = _INLINE_SPECIAL.sub(lambda m: _INLINE_ESCAPES.get(m.group(), "\\" + m.group()), text)
-    text = _BLOCK_START.sub(lambda m: f"{m.group(1)}&#46;" if m.group(1) else f"&#{ord(m.group())};", text)
+    if _INLINE_SPECIAL.search(text):  # most text has nothing to escape: a search is cheaper than a sub
+        text = _INLINE_SPECIAL.sub(_escape_inline, text)
+    if text[:1] in _BLOCK_MARKS or text[:1].isdigit():
+        text = _BLOCK_START.sub(_escape_block_start, text)
     return text[:-1] + "&#35;" if text.endswith("#") else text
+
+
+def _escape_inline(match: re.Match) -> str:
+    return _INLINE_ESCAPES.get(match.group(), "\\" + match.group())
+
+
+def _escape_block_start(match: re.Match) -> str:
+    return f"{match.group(1)}&#46;" if match.group(1) else f"&#{ord(match.group())};"
 
 
 def escape_html(value) -> str:
     """Plain text inside a raw HTML block, which Markdown passes through untouched (and fast:
     the article's own text is most of a briefing page)."""
     return html.escape(" ".join(str(value).split()), quote=False)
+
+
+def verbatim(block: str) -> str:
+    """A block of HTML made here, which the MkDocs hooks pass by Markdown unparsed."""
+    return VERBATIM[0] + block.strip("\n") + "\n" + VERBATIM[1]
 
 
 def front_matter(title: str) -> str:
@@ -73,6 +90,7 @@ def _environment() -> jinja2.Environment:
     )
     env.filters["md"] = escape_markdown
     env.filters["html"] = escape_html
+    env.filters["verbatim"] = verbatim
     env.filters["date"] = format_date
     env.filters["person_slug"] = person_slug
     env.filters["money"] = lambda v: f"{v:,.0f}" if v is not None else ""
@@ -111,7 +129,7 @@ def briefing_link(briefing: Briefing, prefix: str = "../") -> str:
 
 class BriefingList:
     """The list of briefings on the index pages: date, link, up to four flags. An HTML block,
-    which Markdown passes through whole: as a Markdown list, the archive and the big topic pages
+    passed by Markdown whole (`verbatim`): as a Markdown list, the archive and the big topic pages
     (megabytes at 10,000 briefings) took most of MkDocs' time after a one-tag edit. Links are
     to the pages' addresses (mkdocs.yml: use_directory_urls), `up` being the way from the
     listing page's address to the site's root. A briefing is listed on many pages (its
@@ -121,7 +139,7 @@ class BriefingList:
         self._lines: dict[tuple[str, str], str] = {}
 
     def __call__(self, briefings, up: str = "../../") -> str:
-        return '<ul class="briefing-list">\n' + "".join(self._line(b, up) for b in briefings) + "</ul>\n\n"
+        return verbatim('<ul class="briefing-list">\n' + "".join(self._line(b, up) for b in briefings) + "</ul>") + "\n"
 
     def _line(self, briefing: Briefing, up: str) -> str:
         key = (briefing.slug, up)
