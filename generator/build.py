@@ -7,7 +7,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.cache import FactsCache, extraction_version, facts_key
+from generator.cache import FactsCache, FileReadings, extraction_version, facts_key, reading_version
 from generator.errors import InputError, Notice, Problem
 from generator.extract import extract
 from generator.gazetteer import Gazetteer, load_gazetteer
@@ -53,21 +53,26 @@ def taxonomy_path_for(seeds: Path) -> Path:
     return own if own.is_file() else DEFAULT_TAXONOMY
 
 
-def read_corpus(seeds: Path, taxonomy_path: Path | None = None, keep_going: bool = False) -> Corpus:
+def read_corpus(seeds: Path, taxonomy_path: Path | None = None, keep_going: bool = False,
+                known: Path | None = None) -> Corpus:
     """Reads and validates every input; raises InputError listing every problem at once.
 
     With keep_going, articles whose file or tag file has a problem are left out (listed in
-    `skipped`) and the rest go on; problems in the taxonomy or word lists still stop the build."""
+    `skipped`) and the rest go on; problems in the taxonomy or word lists still stop the build.
+    `known` keeps each file's reading for the next build, which reads only the changed files."""
     if not seeds.is_dir():
         raise InputError([Problem(seeds, "the seeds folder does not exist",
                                   "create it and put article .txt files in it")])
     gazetteer = load_gazetteer()
-    taxonomy, taxonomy_problems = load_taxonomy(taxonomy_path or taxonomy_path_for(seeds))
-    articles, problems, notices = read_articles(seeds)
+    taxonomy_path = taxonomy_path or taxonomy_path_for(seeds)
+    taxonomy, taxonomy_problems = load_taxonomy(taxonomy_path)
+    readings = FileReadings(known, reading_version(gazetteer, taxonomy_path))
+    articles, problems, notices = read_articles(seeds, readings)
     if taxonomy is None:
         raise InputError(taxonomy_problems + problems)
     corpus = Corpus(gazetteer, taxonomy, [], {}, problems, notices)
-    tag_files = map_in_workers(lambda article: read_tags(tag_path_for(article.path), gazetteer, taxonomy), articles)
+    tag_files = readings.read_all([tag_path_for(article.path) for article in articles],
+                                  lambda path: read_tags(path, gazetteer, taxonomy))
     for article, (tags, tag_problems, tag_notices) in zip(articles, tag_files):
         corpus.notices += tag_notices
         corpus.problems += tag_problems
@@ -76,6 +81,7 @@ def read_corpus(seeds: Path, taxonomy_path: Path | None = None, keep_going: bool
             corpus.tags[article.slug] = tags
     if corpus.problems and not keep_going:
         raise InputError(corpus.problems)
+    readings.save()
     return corpus
 
 
@@ -132,8 +138,9 @@ def _short(path: Path) -> str:
 def build(seeds: Path, docs: Path, taxonomy_path: Path | None = None, log=None,
           keep_going: bool = False) -> BuildResult:
     log = log or sys.stderr
-    corpus = read_corpus(seeds, taxonomy_path, keep_going)
-    cache = FactsCache(docs.resolve().parent / ".cache" / "facts.pickle")
+    caches = docs.resolve().parent / ".cache"
+    corpus = read_corpus(seeds, taxonomy_path, keep_going, known=caches / "readings.pickle")
+    cache = FactsCache(caches / "facts.pickle")
     facts = extract_all(corpus, cache)
     created = _create_tag_files(corpus, facts)
     pending, new_files = {}, set(created)
@@ -146,11 +153,11 @@ def build(seeds: Path, docs: Path, taxonomy_path: Path | None = None, log=None,
     briefings = [merge(a, facts[a.slug], corpus.tags[a.slug], corpus) for a in corpus.articles]
     index = build_index(briefings, corpus.taxonomy)
     tag_location = {b.slug: _short(b.tag_path) for b in briefings}
-    pictures = Pictures(docs.resolve().parent / ".cache" / "pictures")
-    report = write_pages(docs, render_site(index, tag_location, pictures))
+    pictures = Pictures(caches / "pictures")
+    report = write_pages(docs, render_site(index, tag_location, pictures), record=caches / "pages.pickle")
     cache.save()
-    for path in created:
-        print(f"created tag file {relative(path)} with the machine's suggestions", file=log)
+    for line in created_messages(created):
+        print(line, file=log)
     result = BuildResult(index.briefings, report, tuple(created), pending, tuple(corpus.notices),
                          tuple(corpus.problems))
     print(f"{len(briefings)} briefings: {report.written} pages written, {report.unchanged} "
@@ -168,6 +175,16 @@ def _create_tag_files(corpus: Corpus, facts: dict[str, Facts]) -> list[Path]:
     made = map_in_workers(lambda article: create_tag_file(
         tag_path_for(article.path), article.path.name, suggested_tags(facts[article.slug]), taxonomy_name), missing)
     return [tag_path_for(article.path) for article, new in zip(missing, made) if new]
+
+
+CREATED_LISTED = 20  # a first build of a large desk creates thousands: those are counted, not listed
+
+
+def created_messages(created: list[Path]) -> list[str]:
+    if len(created) > CREATED_LISTED:
+        return [f"created {len(created)} tag files with the machine's suggestions, beside their "
+                f"articles in {relative(created[0].parent)}/"]
+    return [f"created tag file {relative(path)} with the machine's suggestions" for path in created]
 
 
 def lasting_messages(result: BuildResult) -> list[str]:

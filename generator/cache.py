@@ -1,20 +1,31 @@
-"""Extraction results kept between builds, keyed by everything extraction reads.
+"""Results kept between builds: what reading each input file gave, and extraction's facts.
 
-An entry's key is a hash of the article's text, the date its tag file gives (relative dates
+A file's reading is used again while its size and modification time (and inode) are the ones
+it was read at: what the no-op check trusts too (state.py). Reading and validating 20,000
+articles and tag files is most of a rebuild's reading, and after a long MkDocs run the files
+are often no longer in memory.
+
+A facts entry's key is a hash of the article's text, the date its tag file gives (relative dates
 resolve against it), the word lists (gazetteer version), the taxonomy's topics and the source
-of the extraction code itself: change any of them and the entry is simply not found. The cache
+of the extraction code itself: change any of them and the entry is simply not found. Each cache
 is one pickle file written atomically; one that cannot be read is treated as empty."""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import pickle
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 from generator.gazetteer import Gazetteer
 from generator.model import Article, Facts, Topic
 from generator.output import write_atomic
+from generator.parallel import map_in_workers
+
+Reading = TypeVar("Reading")
 
 CODE = Path(__file__).parent
 _CODE_FILES = ("model.py", "extract/*.py")
@@ -26,6 +37,16 @@ def extraction_version(gazetteer: Gazetteer, topics: tuple[Topic, ...]) -> str:
     for pattern in _CODE_FILES:
         for path in sorted(CODE.glob(pattern)):
             digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def reading_version(gazetteer: Gazetteer, taxonomy: Path) -> str:
+    """Everything a file's reading depends on besides the file: the code, the word lists (country
+    names in tag files) and the taxonomy (topics in tag files)."""
+    digest = hashlib.sha256(gazetteer.version.encode())
+    digest.update(taxonomy.read_bytes() if taxonomy.is_file() else b"")
+    for path in sorted(CODE.rglob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
 
@@ -67,3 +88,55 @@ class FactsCache:
             return
         kept = {key: self._entries[key] for key in self._used}
         write_atomic(self.path, pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+class FileReadings:
+    """Each file's reading (its Article, or its tag file's Tags, with their problems) by path,
+    while the file is unchanged. `save` keeps only the files this build read."""
+
+    def __init__(self, path: Path | None, version: str = ""):
+        self.path, self.version = path, version
+        self._entries: dict[str, tuple[tuple[int, int, int], object]] = {}
+        self._kept: dict[str, tuple[tuple[int, int, int], object]] = {}
+        self._changed = False
+        try:
+            with path.open("rb") as handle:
+                stored_version, entries = pickle.load(handle)
+            if path is not None and stored_version == version:
+                self._entries = entries
+        except Exception:  # none yet, unreadable, or from another version: read every file
+            self._entries = {}
+
+    def read_all(self, paths: Sequence[Path], read: Callable[[Path], Reading]) -> list[Reading]:
+        """read(path) for every path (in worker processes), but for the files unchanged since
+        they were read. A file is stamped before it is read: an edit while it is read is seen
+        by the next build."""
+        stamps = [_stamp(path) for path in paths]
+        readings: list = [None] * len(paths)
+        missing = []
+        for number, (path, stamp) in enumerate(zip(paths, stamps)):
+            known = self._entries.get(str(path))
+            if stamp is not None and known is not None and known[0] == stamp:
+                readings[number] = known[1]
+                self._kept[str(path)] = known
+            else:
+                missing.append(number)
+        for number, reading in zip(missing, map_in_workers(lambda number: read(paths[number]), missing)):
+            readings[number] = reading
+            if stamps[number] is not None:
+                self._kept[str(paths[number])] = (stamps[number], reading)
+                self._changed = True
+        return readings
+
+    def save(self) -> None:
+        if self.path is None or not self._changed and len(self._kept) == len(self._entries):
+            return
+        write_atomic(self.path, pickle.dumps((self.version, self._kept), protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def _stamp(path: Path) -> tuple[int, int, int] | None:
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return stat.st_size, stat.st_mtime_ns, stat.st_ino

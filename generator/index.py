@@ -131,13 +131,13 @@ def _people(briefings: tuple[Briefing, ...]) -> tuple[PersonPage, ...]:
     for briefing in briefings:
         for person in briefing.people:
             seen[person.name].append((briefing, person))
-    slugs: dict[str, str] = {}
+    taken: set[str] = set()
     pages = []
     for name in sorted(seen, key=str.casefold):
         slug = person_slug(name)
-        while slug in slugs.values():
+        while slug in taken:
             slug += "-2"
-        slugs[name] = slug
+        taken.add(slug)
         appearances = seen[name]
         roles = Counter(p.role for _, p in appearances if p.role)
         countries = Counter(p.country for _, p in appearances if p.country)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from generator.errors import Notice, Problem
 from generator.model import Article
-from generator.parallel import map_in_workers
+from generator.cache import FileReadings
 
 MAX_ARTICLE_BYTES = 5_000_000
 HEADLINE_MAX_WORDS = 25
@@ -30,12 +30,13 @@ def article_paths(seeds: Path) -> list[Path]:
     return sorted(p for p in seeds.glob("*.txt") if not p.name.startswith(".") and (p.is_file() or p.is_symlink()))
 
 
-def read_articles(seeds: Path) -> tuple[list[Article], list[Problem], list[Notice]]:
+def read_articles(seeds: Path, readings: FileReadings | None = None) -> tuple[list[Article], list[Problem], list[Notice]]:
     """Every readable article, and a problem for each file that is not (the rest still build)."""
     articles: list[Article] = []
     problems: list[Problem] = []
     notices: list[Notice] = []
     seen: dict[str, Path] = {}
+    readings = readings or FileReadings(None)
     root = seeds.resolve()
     for path in article_paths(seeds):
         if path.is_symlink() and root not in path.resolve().parents:
@@ -48,7 +49,8 @@ def read_articles(seeds: Path) -> tuple[list[Article], list[Problem], list[Notic
                                     "rename one of the two files"))
             continue
         seen[slug] = path
-    for article, problem, notice in map_in_workers(lambda job: read_article(*job), [(path, slug) for slug, path in seen.items()]):
+    slugs = {path: slug for slug, path in seen.items()}
+    for article, problem, notice in readings.read_all(list(slugs), lambda path: read_article(path, slugs[path])):
         if problem:
             problems.append(problem)
         else:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import os
+import pickle
 import tempfile
 from collections.abc import Sequence
 from contextlib import contextmanager
@@ -45,13 +47,19 @@ def write_atomic(path: Path, data: str | bytes) -> None:
         raise
 
 
-def write_pages(docs: Path, pages: Sequence[Page]) -> WriteReport:
+def write_pages(docs: Path, pages: Sequence[Page], record: Path | None = None) -> WriteReport:
     """Makes the generated part of docs/ hold exactly `pages`, each made and written in a worker
-    process; hand-written pages are untouched."""
+    process; hand-written pages are untouched. `record` keeps a digest of each page as written,
+    so a page is compared with its last version without reading it again (200 MB at 10,000
+    briefings, often no longer in memory after a long MkDocs run)."""
+    known = _load_record(record, docs)
     written = unchanged = removed = 0
-    for changed in map_in_workers(lambda page: _write_if_changed(docs / page.path, page.text()), pages):
+    kept: dict[str, tuple[bytes, int, int]] = {}
+    for page, (changed, entry) in zip(pages, map_in_workers(
+            lambda page: _write_if_changed(docs / page.path, page.text(), known.get(page.path)), pages)):
         written += changed
         unchanged += not changed
+        kept[page.path] = entry
     seen = {page.path for page in pages}
     for path in _generated_files(docs):
         if path.name.startswith(".") and path.name.endswith(".tmp"):
@@ -60,17 +68,36 @@ def write_pages(docs: Path, pages: Sequence[Page]) -> WriteReport:
         if path.relative_to(docs).as_posix() not in seen:
             path.unlink()
             removed += 1
+    if record is not None:
+        write_atomic(record, pickle.dumps((str(docs.resolve()), kept), protocol=pickle.HIGHEST_PROTOCOL))
     return WriteReport(written, unchanged, removed)
 
 
-def _write_if_changed(path: Path, text: str) -> bool:
+def _load_record(record: Path | None, docs: Path) -> dict[str, tuple[bytes, int, int]]:
     try:
-        if path.read_text(encoding="utf-8") == text:
-            return False
+        with record.open("rb") as handle:
+            folder, entries = pickle.load(handle)
+        return entries if folder == str(docs.resolve()) else {}
+    except Exception:  # none yet, unreadable or from another version: compare with the files
+        return {}
+
+
+def _write_if_changed(path: Path, text: str, known: tuple[bytes, int, int] | None) -> tuple[bool, tuple[bytes, int, int]]:
+    """Whether the page was written, and its record entry: digest, size, modification time. A
+    page whose file is not as recorded is compared with the file itself."""
+    data = text.encode("utf-8")
+    digest = hashlib.blake2b(data, digest_size=16).digest()
+    try:
+        stat = path.stat()
+        if known is not None and known == (digest, stat.st_size, stat.st_mtime_ns):
+            return False, known
+        if stat.st_size == len(data) and path.read_bytes() == data:
+            return False, (digest, stat.st_size, stat.st_mtime_ns)
     except FileNotFoundError:
         pass
-    write_atomic(path, text)
-    return True
+    write_atomic(path, data)
+    stat = path.stat()
+    return True, (digest, stat.st_size, stat.st_mtime_ns)
 
 
 def _generated_files(docs: Path):

@@ -17,6 +17,21 @@ def test_rebuild_without_changes_writes_nothing(tmp_path):
     assert (again.written.written, again.written.removed) == (0, 0)
 
 
+def test_a_generated_page_changed_by_hand_is_made_again(tmp_path):
+    """Pages are compared with a record of what was written, not read again; a page that is not
+    as recorded is compared with the file itself."""
+    seeds, docs = copy_project(tmp_path)
+    build(seeds, docs)
+    page = docs / "briefings" / f"{ERDOGAN_CALL}.md"
+    made = page.read_bytes()
+    page.write_bytes(made.upper())
+    assert build(seeds, docs).written.written == 1
+    assert page.read_bytes() == made
+    mtime = page.stat().st_mtime_ns
+    os.utime(page, ns=(mtime + 10**9, mtime + 10**9))
+    assert build(seeds, docs).written.written == 0
+
+
 def test_pages_of_a_deleted_article_disappear(tmp_path):
     seeds, docs = copy_project(tmp_path)
     build(seeds, docs)

@@ -7,6 +7,7 @@ import shutil
 import pytest
 
 import generator.build as build_module
+import generator.ingest as ingest_module
 from generator import parallel
 from generator.build import build, extract_all, read_corpus
 from generator.cache import FactsCache
@@ -25,6 +26,47 @@ def counted_extractions(monkeypatch):
         return real(article, *args)
     monkeypatch.setattr(build_module, "extract", extract)
     return seen
+
+
+@pytest.fixture
+def counted_reads(monkeypatch):
+    """Counts the articles and tag files actually read (the readings kept answer the others)."""
+    seen: list[str] = []
+
+    def counting(module, name):
+        real = getattr(module, name)
+
+        def read(path, *args):
+            seen.append(path.name)
+            return real(path, *args)
+        monkeypatch.setattr(module, name, read)
+    counting(ingest_module, "read_article")
+    counting(build_module, "read_tags")
+    return seen
+
+
+def test_a_rebuild_reads_only_the_files_that_changed(tmp_path, counted_reads):
+    seeds, docs = copy_project(tmp_path)
+    build(seeds, docs)
+    assert sorted(counted_reads) == sorted(p.name for p in seeds.glob("*_*.*"))
+    counted_reads.clear()
+    build(seeds, docs)
+    assert counted_reads == []
+    tag_file = seeds / f"{ERDOGAN_CALL}.yml"
+    tag_file.write_text(tag_file.read_text(encoding="utf-8").replace("title:", "title: Edited -", 1), encoding="utf-8")
+    result = build(seeds, docs)
+    assert counted_reads == [tag_file.name]
+    assert next(b for b in result.briefings if b.slug == ERDOGAN_CALL).title.startswith("Edited -")
+
+
+def test_a_taxonomy_change_reads_every_tag_file_again(tmp_path, counted_reads):
+    seeds, docs = copy_project(tmp_path)
+    build(seeds, docs)
+    counted_reads.clear()
+    taxonomy = seeds / "topics.yml"
+    taxonomy.write_text(taxonomy.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    build(seeds, docs)
+    assert len([name for name in counted_reads if name.endswith(".yml")]) == 2
 
 
 def test_unchanged_articles_are_not_extracted_again(tmp_path, counted_extractions):

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pytest
 
-from generator.build import build
+from generator.build import CREATED_LISTED, build
 from generator.errors import InputError
 from tests.conftest import ERDOGAN_CALL, PUTIN_CALL, build_site, copy_project
 
 
 def test_first_build_creates_tag_files_with_suggestions(tmp_path):
     seeds, docs = copy_project(tmp_path, with_tags=False)
-    result = build(seeds, docs)
+    log = io.StringIO()
+    result = build(seeds, docs, log=log)
+    assert log.getvalue().count("created tag file ") == 2
     assert sorted(p.name for p in result.created_tag_files) == [f"{ERDOGAN_CALL}.yml", f"{PUTIN_CALL}.yml"]
     text = (seeds / f"{ERDOGAN_CALL}.yml").read_text()
     assert "It is yours now" in text
@@ -106,3 +109,13 @@ def test_failed_build_leaves_the_last_good_site(tmp_path):
         build_site(tmp_path, seeds, docs)
     assert (site / "index.html").read_bytes() == before
     assert (docs / "briefings" / f"{PUTIN_CALL}.md").exists()
+
+
+def test_a_first_build_of_a_large_desk_counts_the_tag_files_it_created(tmp_path):
+    seeds, docs = copy_project(tmp_path, with_tags=False)
+    for number in range(CREATED_LISTED):
+        (seeds / f"copy-{number}.txt").write_bytes((seeds / f"{ERDOGAN_CALL}.txt").read_bytes())
+    log = io.StringIO()
+    build(seeds, docs, log=log)
+    assert f"created {CREATED_LISTED + 2} tag files with the machine's suggestions" in log.getvalue()
+    assert "created tag file " not in log.getvalue()
