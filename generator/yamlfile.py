@@ -12,6 +12,7 @@ import yaml
 MAX_BYTES = 1_000_000
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when the wheel has it: 10x faster
 MAX_NODES = 100_000
+_TEXT = "tag:yaml.org,2002:str"
 
 
 @dataclass(frozen=True)
@@ -119,6 +120,8 @@ class _Reader:
             return result
         if isinstance(node, yaml.SequenceNode):
             return [self.construct(item, key_path + (i,)) for i, item in enumerate(node.value)]
+        if node.tag == _TEXT:  # most values: what the constructor would return, without its cost
+            return node.value
         try:
             return self.scalars.construct_object(node, deep=True)
         except yaml.YAMLError as err:
