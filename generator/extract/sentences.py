@@ -7,7 +7,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cached_property
 
-from generator.extract.words import UPPER, match_at
+from generator.extract.words import UPPER, fold_case, match_at
 
 ABBREVIATIONS = frozenset("""
 U.S. U.K. U.N. E.U. U.S.A. U.A.E. Mr. Mrs. Ms. Dr. Prof. Adm. Gen. Lt. Col. Capt. Sgt. Maj. Brig.
@@ -69,6 +69,11 @@ class Document:
     @cached_property
     def _capitals(self) -> tuple[int, ...]:
         return tuple(match.start() for match in _CAPITAL.finditer(self.text))
+
+    @cached_property
+    def folded(self) -> str:
+        """fold_case(self.text), made once for the extractors that seek lowercase words in it."""
+        return fold_case(self.text)
 
     @property
     def lead_end(self) -> int:
