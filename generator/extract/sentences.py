@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -15,6 +16,7 @@ Cmdr. Sen. Rep. Gov. Gens. Sens. Reps. St. Mt. Ft. Jr. Sr. Inc. Corp. Co. Ltd. B
 etc. approx. Jan. Feb. Mar. Apr. Jun. Jul. Aug. Sep. Sept. Oct. Nov. Dec. Mon. Tue. Tues. Wed.
 Thu. Thurs. Fri. Sat. Sun. a.m. p.m. i.e. e.g. Rev. Hon. Fr. Ph.D. D.C.
 """.split())
+_TERMINATORS = ".!?"  # every sentence end candidate opens with one
 _CANDIDATE = re.compile(r"[.!?]+[\"”’')\]]*(?=\s+[\"“‘'(\[]?[^\W_a-z])")
 _DATELINE = re.compile(r"^(?P<place>[A-Z][A-Z .,'’/-]+?)\s*\((?P<agency>[A-Z][\w .&-]*)\)\s*[-–—]+\s*")
 _CAPITAL = re.compile(UPPER)
@@ -98,7 +100,7 @@ def _sentence_bounds(line: str) -> list[tuple[int, int]]:
     """Where each sentence of line starts and ends, as plain pairs: prepare shifts them by the
     line's offset into Spans, so each Span is built once."""
     bounds, start = [], 0
-    for match in _CANDIDATE.finditer(line):
+    for match in match_at(_CANDIDATE, line, occurrences(line, _TERMINATORS)):
         token = line[:match.start() + 1].rsplit(None, 1)[-1].lstrip("\"“‘'([")
         if token in ABBREVIATIONS or _INITIAL.fullmatch(token):
             continue
@@ -109,6 +111,18 @@ def _sentence_bounds(line: str) -> list[tuple[int, int]]:
     if start < len(line):
         bounds.append((start, len(line)))
     return bounds
+
+
+def occurrences(text: str, parts: Iterable[str]) -> list[int]:
+    """Every offset where one of parts occurs in text, ascending. str.find is far quicker than
+    the regex engine's scan for a class of characters, which tests every character in turn."""
+    found = []
+    for part in parts:
+        place = text.find(part)
+        while place != -1:
+            found.append(place)
+            place = text.find(part, place + 1)
+    return sorted(found)
 
 
 def prepare(headline: str | None, paragraphs: tuple[str, ...]) -> Document:

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 from generator.extract.people import PersonHit
-from generator.extract.sentences import Document, Span
+from generator.extract.sentences import Document, Span, occurrences
 from generator.extract.words import alternation, match_at
 from generator.model import Figure
 
@@ -134,20 +133,11 @@ def _decisions_by_sentence(doc: Document) -> dict[int, int]:
     """How many decision words each sentence holds, by its start. Each word is sought in the
     folded text with str.find, far quicker than a case-insensitive scan, and _DECISION is tried
     only where one was found: a sentence is apart from the next, so none is counted twice."""
-    places = sorted(place for word in _DECISION_WORDS for place in _find_all(doc.folded, word))
     counts: dict[int, int] = {}
-    for match in match_at(_DECISION, doc.text, places):
+    for match in match_at(_DECISION, doc.text, occurrences(doc.folded, _DECISION_WORDS)):
         start = doc.sentence_at(match.start()).start
         counts[start] = counts.get(start, 0) + 1
     return counts
-
-
-def _find_all(text: str, word: str) -> Iterator[int]:
-    """Every offset where word occurs in text."""
-    place = text.find(word)
-    while place != -1:
-        yield place
-        place = text.find(word, place + 1)
 
 
 def _by_sentence(doc: Document, placed) -> dict[int, set]:
