@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 
 from generator.extract.sentences import Document
@@ -79,23 +79,25 @@ def _phrase_starts(doc: Document, index: _PhraseIndex) -> dict[str, list[int]]:
     return starts
 
 
-def _lowercase(doc: Document) -> str:
-    """doc.text.lower(), slow on text that is not ASCII: the folded text when that is the same."""
-    if any(letter in doc.text for letter in _FOLDED_BEYOND_CASE):
-        return doc.text.lower()
-    return doc.folded
+def _in_lowercase(doc: Document, phrases: Collection[str]) -> Collection[str]:
+    """The phrases whose lowercase is in the lowercase text: as ever, "iran" counts in "Iran", not
+    in "İran". Lowering is slow on text that is not ASCII, and needless when every phrase is ASCII,
+    so was found in the folded text, and that is the lowercase text."""
+    folded_is_lowercase = not any(letter in doc.text for letter in _FOLDED_BEYOND_CASE)
+    if folded_is_lowercase and all(phrase.isascii() for phrase in phrases):
+        return phrases
+    lowered = doc.text.lower()
+    return [phrase for phrase in phrases if phrase.lower() in lowered]
 
 
 def suggest_topics(doc: Document, topics: tuple[Topic, ...]) -> tuple[str, ...]:
     index = _phrase_index(topics)
     lead_end = doc.lead_end
-    lowered = _lowercase(doc)
+    found = _phrase_starts(doc, index)
     scores: dict[str, int] = {}
-    for phrase, starts in _phrase_starts(doc, index).items():
-        if phrase.lower() not in lowered:  # as ever: "iran" counts in "Iran", not in "İran"
-            continue
+    for phrase in _in_lowercase(doc, found.keys()):
         score = sum(LEAD_WEIGHT if match.start() < lead_end else 1
-                    for match in match_at(_phrase_pattern(phrase), doc.text, starts))
+                    for match in match_at(_phrase_pattern(phrase), doc.text, found[phrase]))
         for slug in index.slugs[phrase]:
             scores[slug] = scores.get(slug, 0) + score
     best = sorted((-score, slug) for slug, score in scores.items() if score >= THRESHOLD)
