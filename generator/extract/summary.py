@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from generator.extract.people import PersonHit
-from generator.extract.sentences import Document, Span, occurrences
+from generator.extract.sentences import Document, occurrences
 from generator.extract.words import alternation, match_at
 from generator.model import Figure
 
@@ -102,30 +102,27 @@ def key_points(doc: Document, summary: str, people: tuple[PersonHit, ...],
     """3 to 6 sentences that each add something: a new actor, a number, a quote, a decision."""
     body = [s for s in doc.sentences if s.start >= doc.body_start]
     candidates = [(s, text) for s in body if (text := doc.text[s.start:s.end].strip()) not in summary]
-    seen_people = {h.name for h in people if h.start < doc.body_start + len(summary)}
-    seen_countries = {c.code for c in countries if c.start < doc.body_start + len(summary)}
-    people_in = _by_sentence(doc, ((h.start, h.name) for h in people))
-    countries_in = _by_sentence(doc, ((c.start, c.code) for c in countries))
+    summary_end = doc.body_start + len(summary)
+    seen_people = {h.name for h in people if h.start < summary_end}
+    seen_countries = {c.code for c in countries if c.start < summary_end}
+    # Only the people and countries the summary has not named are placed in sentences: the rest
+    # are news nowhere, and each placing is a lookup.
+    new_people_in = _by_sentence(doc, ((h.start, h.name) for h in people if h.name not in seen_people))
+    new_countries_in = _by_sentence(doc, ((c.start, c.code) for c in countries if c.code not in seen_countries))
     decisions_in = _decisions_by_sentence(doc)
     scored = []
     for span, text in candidates:
         words = len(text.split())
         if words < 6 or text.count("“") != text.count("”"):
             continue
-        new_people = people_in.get(span.start, set()) - seen_people
-        new_countries = countries_in.get(span.start, set()) - seen_countries
-        score = (2 * len(new_people) + len(new_countries)
+        score = (2 * len(new_people_in.get(span.start, ())) + len(new_countries_in.get(span.start, ()))
                  + 2 * any(f.text in text for f in figures)
                  + 1.5 * ("“" in text or '"' in text)
                  + decisions_in.get(span.start, 0) * 0.5
                  - (1 if words > 55 else 0))
-        scored.append((score, span, new_people, new_countries))
+        scored.append((score, span))
     want = max(3, min(6, len(candidates) // 3))
-    chosen: list[Span] = []
-    for score, span, new_people, new_countries in sorted(scored, key=lambda t: (-t[0], t[1].start)):
-        if len(chosen) >= want:
-            break
-        chosen.append(span)
+    chosen = [span for _, span in sorted(scored, key=lambda pair: (-pair[0], pair[1].start))[:want]]
     return tuple(doc.text[s.start:s.end].strip() for s in sorted(chosen, key=lambda s: s.start))
 
 
