@@ -31,13 +31,14 @@ class _PhraseIndex:
 
     slugs: dict[str, tuple[str, ...]]  # the topics each phrase counts for, once per listing
     longest: re.Pattern  # the longest ASCII phrase, lowercased, that begins at a place
-    longest_after: re.Pattern  # a character no ASCII word holds, and the longest phrase after it
-    within: dict[str, tuple[str, ...]]  # for each such phrase, the phrases that begin where it does
+    longest_after: re.Pattern  # the same after a character no ASCII word holds
+    within: dict[str, tuple[str, ...]]  # for each longest phrase, those that begin where it does
     unfoldable: tuple[str, ...]  # the phrases not ASCII, which a scan of the folded text may miss
 
 
 @functools.cache
 def _phrase_index(topics: tuple[Topic, ...]) -> _PhraseIndex:
+    """Cached: every article is scored against the same taxonomy."""
     slugs: dict[str, tuple[str, ...]] = {}
     for topic in topics:
         for phrase in topic.phrases:
