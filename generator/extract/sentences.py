@@ -77,11 +77,15 @@ class Document:
         """fold_case(self.text), made once for the extractors that seek lowercase words in it."""
         return fold_case(self.text)
 
-    @property
+    @cached_property
+    def body_sentences(self) -> tuple[Span, ...]:
+        """The sentences after the headline, which the title, summary, key points and lead read."""
+        return tuple(span for span in self.sentences if span.start >= self.body_start)
+
+    @cached_property
     def lead_end(self) -> int:
         """End of the lead: the headline and the first sentence of the body."""
-        body = [s for s in self.sentences if s.start >= self.body_start]
-        return body[0].end if body else len(self.text)
+        return self.body_sentences[0].end if self.body_sentences else len(self.text)
 
 
 def split_dateline(paragraph: str) -> tuple[str | None, str | None, str]:

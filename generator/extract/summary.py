@@ -30,10 +30,9 @@ def make_title(doc: Document, headline: str | None, people: tuple[PersonHit, ...
     """The headline when there is one; otherwise who did what, from the lead sentence."""
     if headline:
         return headline
-    body = [s for s in doc.sentences if s.start >= doc.body_start]
-    if not body:
+    if not doc.body_sentences:
         return ""
-    lead = body[0]
+    lead = doc.body_sentences[0]
     sentence = doc.text[lead.start:lead.end]
     verb = _VERB.search(sentence)
     if verb is None:
@@ -83,9 +82,8 @@ def _clip(text: str, words: int) -> str:
 
 def make_summary(doc: Document) -> str:
     """The lead: body sentences from the top, at most about SUMMARY_WORDS words."""
-    body = [s for s in doc.sentences if s.start >= doc.body_start]
     chosen, count = [], 0
-    for span in body:
+    for span in doc.body_sentences:
         words = len(doc.text[span.start:span.end].split())
         if chosen and count + words > SUMMARY_WORDS:
             break
@@ -100,8 +98,7 @@ def make_summary(doc: Document) -> str:
 def key_points(doc: Document, summary: str, people: tuple[PersonHit, ...],
                countries: list, figures: tuple[Figure, ...]) -> tuple[str, ...]:
     """3 to 6 sentences that each add something: a new actor, a number, a quote, a decision."""
-    body = [s for s in doc.sentences if s.start >= doc.body_start]
-    candidates = [(s, text) for s in body if (text := doc.text[s.start:s.end].strip()) not in summary]
+    candidates = [(s, text) for s in doc.body_sentences if (text := doc.text[s.start:s.end].strip()) not in summary]
     summary_end = doc.body_start + len(summary)
     seen_people = {h.name for h in people if h.start < summary_end}
     seen_countries = {c.code for c in countries if c.start < summary_end}
