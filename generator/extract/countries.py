@@ -7,11 +7,13 @@ import re
 from dataclasses import dataclass
 
 from generator.extract.sentences import Document
-from generator.extract.words import alternation
+from generator.extract.words import alternation, find_unless_after
 from generator.gazetteer import Gazetteer
 from generator.model import CountryMention
 
 LEAD_WEIGHT = 2
+# One character a country form must not follow (find_unless_after), nor a known organisation.
+WORD_OR_DOT = re.compile(r"[\w.]")
 
 
 @dataclass(frozen=True)
@@ -22,16 +24,30 @@ class CountryHit:
 
 
 @functools.cache
-def country_pattern(gazetteer: Gazetteer) -> re.Pattern:
-    """Matches country forms and the phrases that merely contain one (to be skipped)."""
+def _forms(gazetteer: Gazetteer) -> str:
+    """A regex for country forms and the phrases that merely contain one (to be skipped)."""
     forms = alternation(set(gazetteer.country_forms) | gazetteer.not_country_forms)
-    return re.compile(rf"(?<![\w.])(?:{forms})(?![\w])")
+    return rf"(?:{forms})(?![\w])"
+
+
+@functools.cache
+def country_pattern(gazetteer: Gazetteer) -> re.Pattern:
+    """Matches country forms and the phrases that merely contain one, not after a word
+    character or dot."""
+    return re.compile(rf"(?<![\w.]){_forms(gazetteer)}")
+
+
+@functools.cache
+def _forms_pattern(gazetteer: Gazetteer) -> re.Pattern:
+    """country_pattern without its lookbehind, for find_unless_after: opening with the forms, it
+    is tried only where one of their first letters occurs, not at every character."""
+    return re.compile(_forms(gazetteer))
 
 
 def country_hits(doc: Document, gazetteer: Gazetteer) -> list[CountryHit]:
     forms = gazetteer.country_forms
     return [CountryHit(forms[m.group()][0], m.start(), m.end())
-            for m in country_pattern(gazetteer).finditer(doc.text)
+            for m in find_unless_after(_forms_pattern(gazetteer), doc.text, WORD_OR_DOT)
             if m.group() in forms]
 
 

@@ -6,13 +6,13 @@ import functools
 import re
 from dataclasses import dataclass
 
+from generator.extract.countries import WORD_OR_DOT
 from generator.extract.sentences import Document
 from generator.extract.words import UPPER, WORD_CHAR, WORD_OR_APOSTROPHE, alternation, find_unless_after
 from generator.gazetteer import Gazetteer
 from generator.model import Organization
 
 _CAP_WORD = rf"{UPPER}[\w’'&.-]*+"  # possessive: a space follows a whole word, never a part of one
-_WORD_OR_DOT = re.compile(r"[\w.]")
 
 
 @dataclass(frozen=True)
@@ -37,7 +37,7 @@ def organization_hits(doc: Document, gazetteer: Gazetteer) -> list[OrganizationH
     known, named = _patterns(gazetteer)
     hits = [OrganizationHit(gazetteer.organizations[m.group()].name,
                             gazetteer.organizations[m.group()].country, m.start(), m.end())
-            for m in find_unless_after(known, doc.text, _WORD_OR_DOT)]
+            for m in find_unless_after(known, doc.text, WORD_OR_DOT)]
     taken = [(h.start, h.end) for h in hits]
     for match in find_unless_after(named, doc.text, WORD_OR_APOSTROPHE):
         words = match.group(1).split()

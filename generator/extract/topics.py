@@ -4,14 +4,20 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Collection, Iterator
+from dataclasses import dataclass
 
 from generator.extract.sentences import Document
-from generator.extract.words import alternation, fold_case, match_at
+from generator.extract.words import alternation, match_at
 from generator.model import Topic
 
 LEAD_WEIGHT = 3
 THRESHOLD = 2
 MAX_TOPICS = 6
+# The letters fold_case turns into others than their lowercase: without them the folded text
+# is the lowercase text.
+_FOLDED_BEYOND_CASE = ("İ", "ı", "ſ")
+_WORD_OR_HYPHEN = re.compile(r"[\w-]")
 
 
 @functools.cache
@@ -19,55 +25,81 @@ def _phrase_pattern(phrase: str) -> re.Pattern:
     return re.compile(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", re.IGNORECASE)
 
 
-@functools.cache
-def _ascii_phrases(topics: tuple[Topic, ...]) -> frozenset[str]:
-    """The phrases, lowercased, that fold_case lets one case-sensitive scan find."""
-    return frozenset(phrase.lower() for topic in topics for phrase in topic.phrases if phrase.isascii())
+@dataclass(frozen=True)
+class _PhraseIndex:
+    """A taxonomy's phrases, as written, arranged for scoring: built once per taxonomy."""
+
+    slugs: dict[str, tuple[str, ...]]  # the topics each phrase counts for, once per listing
+    longest: re.Pattern  # the longest ASCII phrase, lowercased, that begins at a place
+    longest_after: re.Pattern  # the same after a character no ASCII word holds
+    within: dict[str, tuple[str, ...]]  # for each longest phrase, those that begin where it does
+    unfoldable: tuple[str, ...]  # the phrases not ASCII, which a scan of the folded text may miss
 
 
 @functools.cache
-def _starts_pattern(topics: tuple[Topic, ...]) -> re.Pattern:
-    """Every word start in fold_case(text) where some phrase begins, with the longest such phrase:
-    one case-sensitive scan of the text, far cheaper than a case-insensitive one."""
-    return re.compile(rf"(?<![\w-])(?=({alternation(_ascii_phrases(topics))}))")
+def _phrase_index(topics: tuple[Topic, ...]) -> _PhraseIndex:
+    """Cached: every article is scored against the same taxonomy."""
+    slugs: dict[str, tuple[str, ...]] = {}
+    for topic in topics:
+        for phrase in topic.phrases:
+            slugs[phrase] = slugs.get(phrase, ()) + (topic.slug,)
+    ascii_phrases = [phrase for phrase in slugs if phrase.isascii()]
+    lowered = {phrase.lower() for phrase in ascii_phrases}
+    longest_here = rf"(?=({alternation(lowered)}))"
+    return _PhraseIndex(
+        slugs=slugs,
+        longest=re.compile(longest_here),
+        longest_after=re.compile(rf"[^-0-9_a-z]{longest_here}"),
+        within={longest: tuple(phrase for phrase in ascii_phrases if longest.startswith(phrase.lower()))
+                for longest in lowered},
+        unfoldable=tuple(phrase for phrase in slugs if not phrase.isascii()))
 
 
-@functools.cache
-def _phrases_within(topics: tuple[Topic, ...]) -> dict[str, tuple[str, ...]]:
-    """For each phrase, those it begins with, itself included: all that begin where it does."""
-    phrases = _ascii_phrases(topics)
-    return {longest: tuple(phrase for phrase in phrases if longest.startswith(phrase)) for longest in phrases}
+def _longest_at_word_starts(folded: str, index: _PhraseIndex) -> Iterator[tuple[int, str]]:
+    """Each word start in the folded text (not after a word character or hyphen) where an ASCII
+    phrase begins, with the longest there. Tried only after a character outside [-0-9_a-z], a
+    quicker test than a lookbehind at every character, then kept unless that is a word character
+    beyond ASCII."""
+    if match := index.longest.match(folded):
+        yield 0, match[1]
+    for match in index.longest_after.finditer(folded):
+        if not _WORD_OR_HYPHEN.match(folded, match.start()):
+            yield match.end(), match[1]
 
 
-def _phrase_starts(text: str, topics: tuple[Topic, ...]) -> dict[str, list[int]]:
-    """Where each ASCII phrase (lowercased) begins in the text, ignoring case: every place its
-    pattern can match, since fold_case keeps offsets and word starts."""
+def _phrase_starts(doc: Document, index: _PhraseIndex) -> dict[str, list[int]]:
+    """Where each phrase found may match: for an ASCII one, every word start where its lowercase
+    begins in the folded text, which keeps offsets and word starts; for another, its matches."""
     starts: dict[str, list[int]] = {}
-    within = _phrases_within(topics)
-    for match in _starts_pattern(topics).finditer(fold_case(text)):
-        for phrase in within[match[1]]:
-            starts.setdefault(phrase, []).append(match.start())
+    for start, longest in _longest_at_word_starts(doc.folded, index):
+        for phrase in index.within[longest]:
+            starts.setdefault(phrase, []).append(start)
+    for phrase in index.unfoldable:
+        if found := [match.start() for match in _phrase_pattern(phrase).finditer(doc.text)]:
+            starts[phrase] = found
     return starts
 
 
-def suggest_topics(doc: Document, topics: tuple[Topic, ...]) -> tuple[str, ...]:
-    lead_end = doc.lead_end
+def _in_lowercase(doc: Document, phrases: Collection[str]) -> Collection[str]:
+    """The phrases whose lowercase is in the lowercase text: as ever, "iran" counts in "Iran", not
+    in "İran". Lowering is slow on text that is not ASCII, and needless when every phrase is ASCII,
+    so was found in the folded text, and that is the lowercase text."""
+    folded_is_lowercase = not any(letter in doc.text for letter in _FOLDED_BEYOND_CASE)
+    if folded_is_lowercase and all(phrase.isascii() for phrase in phrases):
+        return phrases
     lowered = doc.text.lower()
-    phrase_starts = _phrase_starts(doc.text, topics)
-    scored = []
-    for topic in topics:
-        score = 0
-        for phrase in topic.phrases:
-            pattern = _phrase_pattern(phrase)
-            if phrase.isascii():
-                starts = phrase_starts.get(phrase.lower(), [])
-            else:
-                starts = [match.start() for match in pattern.finditer(doc.text)]
-            if not starts or phrase.lower() not in lowered:  # as ever: "iran" counts in "Iran", not in "İran"
-                continue
-            for match in match_at(pattern, doc.text, starts):
-                score += LEAD_WEIGHT if match.start() < lead_end else 1
-        if score >= THRESHOLD:
-            scored.append((score, topic.slug))
-    scored.sort(key=lambda pair: (-pair[0], pair[1]))
-    return tuple(slug for _, slug in scored[:MAX_TOPICS])
+    return [phrase for phrase in phrases if phrase.lower() in lowered]
+
+
+def suggest_topics(doc: Document, topics: tuple[Topic, ...]) -> tuple[str, ...]:
+    index = _phrase_index(topics)
+    lead_end = doc.lead_end
+    found = _phrase_starts(doc, index)
+    scores: dict[str, int] = {}
+    for phrase in _in_lowercase(doc, found.keys()):
+        score = sum(LEAD_WEIGHT if match.start() < lead_end else 1
+                    for match in match_at(_phrase_pattern(phrase), doc.text, found[phrase]))
+        for slug in index.slugs[phrase]:
+            scores[slug] = scores.get(slug, 0) + score
+    best = sorted((-score, slug) for slug, score in scores.items() if score >= THRESHOLD)
+    return tuple(slug for _, slug in best[:MAX_TOPICS])
