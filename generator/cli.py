@@ -17,7 +17,7 @@ from generator.ingest import read_article, slug_for
 from generator.output import BuildBusy, exclusive_build
 from generator.publish import RenderError, RenderTimes, remove_leftovers, render_site
 from generator.retag import RETAGGABLE, merged_suggestion, retag
-from generator.state import (generated_pages, generator_inputs, load_record, save_record,
+from generator.state import (generated_pages, generator_inputs, generator_inputs_besides, load_record, save_record,
                              site_frame, site_inputs)
 from generator.tags import pending_suggestions, read_tags, suggested_tags, tag_path_for
 from generator.taxonomy import load_taxonomy
@@ -84,8 +84,10 @@ def _build(args) -> int:
             result = build(args.seeds, args.docs, args.taxonomy, keep_going=args.keep_going)
             messages, created = lasting_messages(result), frozenset(result.created_tag_files)
             del result  # the whole corpus: let it go before MkDocs runs
-            if created and generator_inputs(args.seeds, taxonomy, leaving_out=created) == inputs:
-                inputs = generator_inputs(args.seeds, taxonomy)  # its own new tag files: still a no-op
+            if created:
+                besides, whole = generator_inputs_besides(args.seeds, taxonomy, created)
+                if besides == inputs:
+                    inputs = whole  # its own new tag files: the next build is still a no-op
             record = dataclasses.replace(record, generator=inputs, pages=generated_pages(args.docs), report=messages)
             save_record(record_path, record)
         times = RenderTimes(0.0, 0.0)

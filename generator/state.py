@@ -22,9 +22,9 @@ from generator.output import GENERATED, write_atomic
 GENERATOR = Path(__file__).parent
 
 
-def _hash_tree(digest, folder: Path, content: bool, leaving_out: frozenset[Path] = frozenset()) -> None:
+def _hash_tree(digest, folder: Path, content: bool, leaving_out: frozenset[Path] = frozenset(), whole=None) -> None:
     """Every regular file below `folder`, in a stable order: its path, and its bytes (`content`)
-    or its size and modification time."""
+    or its size and modification time; `whole`, if given, also gets the files left out."""
     folder = folder.resolve()  # then a file's path is its real one, as `leaving_out` holds them
     for root, dirs, files in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if d != "__pycache__")
@@ -34,28 +34,42 @@ def _hash_tree(digest, folder: Path, content: bool, leaving_out: frozenset[Path]
                 stat = path.stat()
             except OSError:
                 continue
-            if not S_ISREG(stat.st_mode) or path in leaving_out:
+            if not S_ISREG(stat.st_mode):
                 continue
-            digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
+            targets = [d for d in (None if path in leaving_out else digest, whole) if d is not None]
+            entry = path.relative_to(folder).as_posix().encode() + b"\0"
             if not content:
-                digest.update(f"{stat.st_size}:{stat.st_mtime_ns}".encode())
-                continue
-            try:
-                digest.update(path.read_bytes())
-            except OSError:  # unreadable: the build itself reports it
-                digest.update(f"unreadable:{stat.st_mtime_ns}".encode())
+                entry += f"{stat.st_size}:{stat.st_mtime_ns}".encode()
+            else:
+                try:
+                    entry += path.read_bytes()
+                except OSError:  # unreadable: the build itself reports it
+                    entry += f"unreadable:{stat.st_mtime_ns}".encode()
+            for target in targets:
+                target.update(entry)
 
 
-def generator_inputs(seeds: Path, taxonomy: Path, leaving_out: frozenset[Path] = frozenset()) -> str:
-    """Taken before a build: a file edited while it runs is seen by the next one. `leaving_out`
-    tells whether a build changed anything besides the tag files it created itself."""
-    digest = hashlib.sha256(f"{seeds.resolve()}\0{taxonomy.resolve()}\0".encode())
-    digest.update(taxonomy.read_bytes() if taxonomy.is_file() else b"")
-    _hash_tree(digest, GENERATOR, content=True)
+def generator_inputs(seeds: Path, taxonomy: Path) -> str:
+    """Taken before a build: a file edited while it runs is seen by the next one."""
+    return _generator_digests(seeds, taxonomy, frozenset())[1]
+
+
+def generator_inputs_besides(seeds: Path, taxonomy: Path, created: frozenset[Path]) -> tuple[str, str]:
+    """After a build that created tag files: the fingerprint leaving them out (equal to the one
+    taken before, when the build changed nothing else), and the whole one, in one pass."""
+    return _generator_digests(seeds, taxonomy, created)
+
+
+def _generator_digests(seeds: Path, taxonomy: Path, leaving_out: frozenset[Path]) -> tuple[str, str]:
+    besides = hashlib.sha256(f"{seeds.resolve()}\0{taxonomy.resolve()}\0".encode())
+    besides.update(taxonomy.read_bytes() if taxonomy.is_file() else b"")
+    _hash_tree(besides, GENERATOR, content=True)
+    whole = besides.copy()
     if seeds.is_dir():
         real = {folder: folder.resolve() for folder in {path.parent for path in leaving_out}}
-        _hash_tree(digest, seeds, content=False, leaving_out=frozenset(real[p.parent] / p.name for p in leaving_out))
-    return digest.hexdigest()
+        _hash_tree(besides, seeds, content=False, whole=whole,
+                   leaving_out=frozenset(real[p.parent] / p.name for p in leaving_out))
+    return besides.hexdigest(), whole.hexdigest()
 
 
 def generated_pages(docs: Path) -> str:
