@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from generator.extract.organizations import OrganizationHit
-from generator.extract.people import SPEECH_VERB, SPEECH_VERB_TRIE, SPEECH_VERBS, PersonHit
+from generator.extract.people import SPEECH_VERB_TRIE, WHOLE_WORD_CAP, PersonHit
 from generator.extract.sentences import Document
-from generator.extract.words import CAP, match_at
+from generator.extract.words import CAP, find_unless_after, match_at
 from generator.gazetteer import Gazetteer
 from generator.model import Quote
 
@@ -31,18 +31,25 @@ _RELAY = re.compile(r"(?:as quoted by|quoted by|according to|told)\s+(?:[\w’'.
 _AFTER_WINDOW = 60
 _CAPITAL_NEXT = re.compile(r"\s+[^\W\d_a-z]")
 _FULL_STOP_END = re.compile(r"\.[”\"’']?$")
-_PRONOUN_SAID = re.compile(rf"[\s,.!?]*(?P<pronoun>he|she)\s+(?:{SPEECH_VERBS})\b")
-_VERB_FIRST = re.compile(rf"[\s,.!?]*(?:{SPEECH_VERBS})\s+")
+# The speech verbs are a trie (SPEECH_VERB_TRIE) in every pattern here, as these are tried at many
+# places and a plain alternation tries each of its sixty words at each. _SPEECH_VERB is
+# people.SPEECH_VERB so written.
+_SPEECH_VERB = re.compile(rf"(?<![\w-]){SPEECH_VERB_TRIE}(?![\w-])|according to")
+_PRONOUN_SAID = re.compile(rf"[\s,.!?]*(?P<pronoun>he|she)\s+{SPEECH_VERB_TRIE}\b")
+_VERB_FIRST = re.compile(rf"[\s,.!?]*{SPEECH_VERB_TRIE}\s+")
 _PHRASE_STOP = re.compile(r"[,.;:“\"]")
 _PUNCTUATION = re.compile(r"[\s,.!?]*")
 _FEW_LOWER_WORDS = re.compile(r"(?:[a-z][\w-]*\s+){0,3}")
-_THEN_SPEECH_VERB = re.compile(rf"(?:,[^,“”\"]{{1,80}},)?(?:\s+[a-z][\w-]*){{0,2}}?\s+(?:{SPEECH_VERBS})\b")
-_ATTRIBUTION_ONLY = re.compile(rf"[\s,.]*(?:[\w’'. -]{{0,40}}?\b(?:{SPEECH_VERBS})\b[^“\"]{{0,40}})?[\s,.]*")
+_THEN_SPEECH_VERB = re.compile(rf"(?:,[^,“”\"]{{1,80}},)?(?:\s+[a-z][\w-]*){{0,2}}?\s+{SPEECH_VERB_TRIE}\b")
+_ATTRIBUTION_ONLY = re.compile(rf"[\s,.]*(?:[\w’'. -]{{0,40}}?\b{SPEECH_VERB_TRIE}\b[^“\"]{{0,40}})?[\s,.]*")
 _CAP_BEFORE = re.compile(rf"{CAP}\s+$")
-# The word is atomic: a space must follow it, so giving back its letters never helps, and without
-# that every capitalised word that does not speak would be retried at each shorter length.
+# The word is taken whole (WHOLE_WORD_CAP): a space must follow it, so giving back its letters never
+# helps, and without that every capitalised word that does not speak would be retried at each
+# shorter length. Opening with a capital rather than a lookbehind, the pattern is tried only at
+# capitals; find_unless_after keeps it from following _BEFORE_LONE_SPEAKER.
 _LONE_SPEAKER = re.compile(
-    rf"(?<![\w’'.-])((?>{CAP}))(?:\s+(?:has|had|also|later|then|again))?\s+{SPEECH_VERB_TRIE}(?![\w-])")
+    rf"({WHOLE_WORD_CAP})(?:\s+(?:has|had|also|later|then|again))?\s+{SPEECH_VERB_TRIE}(?![\w-])")
+_BEFORE_LONE_SPEAKER = re.compile(r"[\w’'.-]")
 
 
 class _Actor(NamedTuple):
@@ -137,7 +144,7 @@ def _quotations(text: str):
 def _lone_speakers(doc, actors, inside, gazetteer) -> list[_Actor]:
     """'Sibur said', 'Mukaddas said': a single capitalised word that speaks is a speaker."""
     found = []
-    for match in doc.find_capitalised(_LONE_SPEAKER):
+    for match in find_unless_after(_LONE_SPEAKER, doc.text, _BEFORE_LONE_SPEAKER):
         word = match.group(1)
         if (word in gazetteer.not_names or word in gazetteer.country_forms or word in gazetteer.titles
                 or _within(match.start(), inside) or any(a.start <= match.start() < a.end for a in actors)
@@ -183,7 +190,7 @@ def _after(doc, quote_end, actors, current) -> str | None:
 def _before(doc, sentence_start, quote_start, actors, current, readout) -> str | None:
     """The subject of the nearest speech verb before the quote in the same sentence."""
     prefix = doc.text[sentence_start:quote_start]
-    verbs = list(SPEECH_VERB.finditer(prefix))
+    verbs = list(_SPEECH_VERB.finditer(prefix))
     if not verbs:
         owner = re.search(r"(?:^|\s)(?P<pronoun>[Hh]is|[Hh]er)\s$", prefix)
         return current.resolve(owner["pronoun"]) if owner else None
@@ -239,7 +246,7 @@ def _subject_before(doc, sentence_start, position, actors) -> str | None:
 def _sentence_end_attribution(doc, quote_end, actors, current) -> str | None:
     """'... a "more important" signing ceremony set for Thursday, he added.'"""
     sentence = doc.sentence_at(quote_end - 1)
-    match = re.search(rf",\s+(?P<who>[^,“”\"]{{1,60}}?)\s+(?:{SPEECH_VERBS})(?:\s+[^,“”\"]{{0,40}})?[.!?]?\s*$",
+    match = re.search(rf",\s+(?P<who>[^,“”\"]{{1,60}}?)\s+{SPEECH_VERB_TRIE}(?:\s+[^,“”\"]{{0,40}})?[.!?]?\s*$",
                       doc.text[quote_end:sentence.end])
     if not match:
         return None
@@ -258,7 +265,7 @@ def _previous_sentence_speaker(doc, sentence_start, actors) -> str | None:
     previous = earlier[-1]
     text = doc.text[previous.start:previous.end]
     text_outside = re.sub(r"“[^”]*”|\"[^\"]*\"", lambda m: " " * len(m.group()), text)
-    for verb in SPEECH_VERB.finditer(text_outside):
+    for verb in _SPEECH_VERB.finditer(text_outside):
         verb_at = previous.start + verb.start()
         speaker = _subject_before(doc, previous.start, verb_at, actors) or _after_verb(doc, verb_at, previous.end, actors)
         if speaker:
