@@ -6,9 +6,9 @@ speaker, and by continuation (an unattributed quote right after one of the same 
 
 from __future__ import annotations
 
+import math
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
 from typing import NamedTuple
 
 from generator.extract.organizations import OrganizationHit
@@ -28,6 +28,9 @@ _QUOTE_MARK = re.compile(r"[“\"‘']")
 _PRONOUN = re.compile(r"(?<![\w])(?:he|she|He|She)(?![\w])")
 _GROUP_SUBJECT = re.compile(r"(?i)\b(?:the two (?:leaders|presidents|sides|men)|both (?:sides|leaders)|they)\b")
 _RELAY = re.compile(r"(?:as quoted by|quoted by|according to|told)\s+(?:[\w’'.-]+\s+){0,2}")
+_PRONOUN_GENDERS = {"he": "male", "his": "male", "him": "male", "she": "female", "her": "female"}
+_PRONOUN_FIRST_WORD = re.compile(r"[ ,.”\"]*\s*(?:He|She|he|she)(?!\S)")
+_OWNER_LAST = re.compile(r"(?:^|\s)(?P<pronoun>[Hh]is|[Hh]er)\s$")
 _AFTER_WINDOW = 60
 _CAPITAL_NEXT = re.compile(r"\s+[^\W\d_a-z]")
 _FULL_STOP_END = re.compile(r"\.[”\"’']?$")
@@ -42,6 +45,8 @@ _PUNCTUATION = re.compile(r"[\s,.!?]*")
 _FEW_LOWER_WORDS = re.compile(r"(?:[a-z][\w-]*\s+){0,3}")
 _THEN_SPEECH_VERB = re.compile(rf"(?:,[^,“”\"]{{1,80}},)?(?:\s+[a-z][\w-]*){{0,2}}?\s+{SPEECH_VERB_TRIE}\b")
 _ATTRIBUTION_ONLY = re.compile(rf"[\s,.]*(?:[\w’'. -]{{0,40}}?\b{SPEECH_VERB_TRIE}\b[^“\"]{{0,40}})?[\s,.]*")
+_SENTENCE_END_ATTRIBUTION = re.compile(
+    rf",\s+(?P<who>[^,“”\"]{{1,60}}?)\s+{SPEECH_VERB_TRIE}(?:\s+[^,“”\"]{{0,40}})?[.!?]?\s*$")
 _CAP_BEFORE = re.compile(rf"{CAP}\s+$")
 # The word is taken whole (WHOLE_WORD_CAP): a space must follow it, so giving back its letters never
 # helps, and without that every capitalised word that does not speak would be retried at each
@@ -77,22 +82,21 @@ class _Actors:
         return self.all[bisect_left(self._starts, start):bisect_left(self._starts, end)]
 
 
-@dataclass(frozen=True)
-class _Recent:
-    """The people recently speaking or acting, newest first: who 'he' or 'she' is."""
+class _Recent(NamedTuple):
+    """The people recently speaking or acting, newest first: who 'he' or 'she' is. A named tuple,
+    as a new one is made at every sentence with a named subject."""
 
     speakers: tuple[tuple[str, str | None], ...] = ()
 
     def resolve(self, pronoun: str | None = None) -> str | None:
-        wanted = {"he": "male", "his": "male", "him": "male", "she": "female", "her": "female"}.get(
-            (pronoun or "").lower())
+        wanted = _PRONOUN_GENDERS.get((pronoun or "").lower())
         for name, gender in self.speakers:
             if wanted is None or gender in (wanted, None):
                 return name
         return None
 
     def push(self, name: str, gender: str | None) -> "_Recent":
-        return _Recent(((name, gender),) + tuple(s for s in self.speakers if s[0] != name)[:7])
+        return _Recent(((name, gender), *[s for s in self.speakers if s[0] != name][:7]))
 
 
 def find_quotes(doc: Document, people: tuple[PersonHit, ...], organizations: list[OrganizationHit],
@@ -114,12 +118,10 @@ def find_quotes(doc: Document, people: tuple[PersonHit, ...], organizations: lis
     for start, end, text in spans:
         current = _current_speaker(doc, cursor, start, actors, current)
         sentence = doc.sentence_at(start)
-        before = _before(doc, sentence.start, start, actors, current, readout)
-        introduced = doc.text[:start].rstrip().endswith(":")
-        speaker = ((before if introduced else None)
-                   or _after(doc, end, actors, current)
-                   or before
-                   or _sentence_end_attribution(doc, end, actors, current))
+        before = lambda: _before(doc, sentence.start, start, actors, current, readout)
+        after = lambda: _after(doc, end, actors, current)
+        first, second = (before, after) if _introduced(doc.text, start) else (after, before)
+        speaker = first() or second() or _sentence_end_attribution(doc, end, actors, current)
         if speaker is None and previous and _only_attribution_between(doc.text[previous[0]:start]):
             speaker = previous[1]
         if speaker is None and _starts_sentence(doc, sentence.start, start):
@@ -155,8 +157,8 @@ def _lone_speakers(doc, actors, inside, gazetteer) -> list[_Actor]:
 
 
 def _within(offset: int, spans) -> bool:
-    """Whether offset is inside one of spans, which are in order and apart."""
-    index = bisect_right(spans, offset, key=lambda span: span[0]) - 1
+    """Whether offset is inside one of spans, (start, end) pairs in order and apart."""
+    index = bisect_right(spans, (offset, math.inf)) - 1
     return index >= 0 and offset < spans[index][1]
 
 
@@ -192,7 +194,7 @@ def _before(doc, sentence_start, quote_start, actors, current, readout) -> str |
     prefix = doc.text[sentence_start:quote_start]
     verbs = list(_SPEECH_VERB.finditer(prefix))
     if not verbs:
-        owner = re.search(r"(?:^|\s)(?P<pronoun>[Hh]is|[Hh]er)\s$", prefix)
+        owner = _OWNER_LAST.search(prefix)
         return current.resolve(owner["pronoun"]) if owner else None
     verb = verbs[-1]
     verb_at = sentence_start + verb.start()
@@ -246,8 +248,7 @@ def _subject_before(doc, sentence_start, position, actors) -> str | None:
 def _sentence_end_attribution(doc, quote_end, actors, current) -> str | None:
     """'... a "more important" signing ceremony set for Thursday, he added.'"""
     sentence = doc.sentence_at(quote_end - 1)
-    match = re.search(rf",\s+(?P<who>[^,“”\"]{{1,60}}?)\s+{SPEECH_VERB_TRIE}(?:\s+[^,“”\"]{{0,40}})?[.!?]?\s*$",
-                      doc.text[quote_end:sentence.end])
+    match = _SENTENCE_END_ATTRIBUTION.search(doc.text[quote_end:sentence.end])
     if not match:
         return None
     who_start = quote_end + match.start("who")
@@ -289,13 +290,10 @@ def _current_speaker(doc, start, end, actors, current: _Recent) -> _Recent:
     """Adds the named people who are the subject of a sentence between start and end."""
     for sentence in doc.sentences_overlapping(start, end):
         segment_start, segment_end = max(sentence.start, start), min(sentence.end, end)
-        subjects = [a for a in actors.between(segment_start, segment_end) if a.person and not a.possessive]
-        if not subjects:
+        subject = next((a for a in actors.between(segment_start, segment_end) if a.person and not a.possessive), None)
+        if subject is None or _PRONOUN_FIRST_WORD.match(doc.text, segment_start, segment_end):
             continue
-        words = doc.text[segment_start:segment_end].lstrip(" ,.”\"").split(None, 1)
-        if words and words[0] in ("He", "She", "he", "she"):
-            continue
-        current = current.push(subjects[0].name, subjects[0].gender)
+        current = current.push(subject.name, subject.gender)
     return current
 
 
@@ -307,6 +305,14 @@ def _readout_source(doc, organizations) -> str | None:
         return None
     after = [o for o in organizations if o.start >= doc.body_start + match.end()]
     return after[0].name if after else None
+
+
+def _introduced(text: str, quote_start: int) -> bool:
+    """'He said: "..."': a colon is the last thing before the quote, so its speaker comes before it."""
+    position = quote_start
+    while position and text[position - 1].isspace():
+        position -= 1
+    return text[position - 1:position] == ":"
 
 
 def _only_attribution_between(gap: str) -> bool:
