@@ -24,7 +24,7 @@ _QUOTE = re.compile(
     r"|(?<![\w])‘(?P<single_curly>[^’\n]{1,80}?)’(?![\w])"
     r"|(?<![\w])'(?P<single>[^'\n]{1,60}?)'(?![\w])"
 )
-_QUOTE_MARK = re.compile(r"[“\"‘']")
+_QUOTE_MARKS = "“\"‘'"
 _PRONOUN = re.compile(r"(?<![\w])(?:he|she|He|She)(?![\w])")
 _GROUP_SUBJECT = re.compile(r"(?i)\b(?:the two (?:leaders|presidents|sides|men)|both (?:sides|leaders)|they)\b")
 _RELAY = re.compile(r"(?:as quoted by|quoted by|according to|told)\s+(?:[\w’'.-]+\s+){0,2}")
@@ -140,7 +140,19 @@ def find_quotes(doc: Document, people: tuple[PersonHit, ...], organizations: lis
 
 def _quotations(text: str):
     """_QUOTE.finditer(text), tried only at quote marks."""
-    return match_at(_QUOTE, text, (mark.start() for mark in _QUOTE_MARK.finditer(text)))
+    return match_at(_QUOTE, text, _quote_marks(text))
+
+
+def _quote_marks(text: str) -> list[int]:
+    """Where the quote marks are, in order. Looking for each mark with str.find is several times
+    faster than a regex scan for any of them."""
+    marks = []
+    for mark in _QUOTE_MARKS:
+        at = text.find(mark)
+        while at >= 0:
+            marks.append(at)
+            at = text.find(mark, at + 1)
+    return sorted(marks)
 
 
 def _lone_speakers(doc, actors, inside, gazetteer) -> list[_Actor]:
