@@ -81,6 +81,11 @@ class _Actors:
         """The actors that start at start or later and before end."""
         return self.all[bisect_left(self._starts, start):bisect_left(self._starts, end)]
 
+    def first_between(self, start: int, end: int) -> _Actor | None:
+        """The first of between(start, end), if any."""
+        index = bisect_left(self._starts, start)
+        return self.all[index] if index < len(self.all) and self._starts[index] < end else None
+
 
 class _Recent(NamedTuple):
     """The people recently speaking or acting, newest first: who 'he' or 'she' is. A named tuple,
@@ -110,13 +115,14 @@ def find_quotes(doc: Document, people: tuple[PersonHit, ...], organizations: lis
     for actor in actors.all:
         if actor.person:
             first_person_named.setdefault(actor.name, actor)
+    subjects = _Actors([a for a in actors.all if a.person and not a.possessive])
     readout = _readout_source(doc, organizations)
     quotes: list[Quote] = []
     current = _Recent()
     previous: tuple[int, str | None] | None = None
     cursor = 0
     for start, end, text in spans:
-        current = _current_speaker(doc, cursor, start, actors, current)
+        current = _current_speaker(doc, cursor, start, subjects, current)
         sentence = doc.sentence_at(start)
         before = lambda: _before(doc, sentence.start, start, actors, current, readout)
         after = lambda: _after(doc, end, actors, current)
@@ -298,11 +304,12 @@ def _headline_subject(doc, actors) -> str | None:
     return named[0].name if named else None
 
 
-def _current_speaker(doc, start, end, actors, current: _Recent) -> _Recent:
-    """Adds the named people who are the subject of a sentence between start and end."""
+def _current_speaker(doc, start, end, subjects: _Actors, current: _Recent) -> _Recent:
+    """Adds the named people (subjects: the people, not possessives) who are the subject of a
+    sentence between start and end."""
     for sentence in doc.sentences_overlapping(start, end):
         segment_start, segment_end = max(sentence.start, start), min(sentence.end, end)
-        subject = next((a for a in actors.between(segment_start, segment_end) if a.person and not a.possessive), None)
+        subject = subjects.first_between(segment_start, segment_end)
         if subject is None or _PRONOUN_FIRST_WORD.match(doc.text, segment_start, segment_end):
             continue
         current = current.push(subject.name, subject.gender)
