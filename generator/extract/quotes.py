@@ -29,8 +29,9 @@ _PRONOUN = re.compile(r"(?<![\w])(?:he|she|He|She)(?![\w])")
 _GROUP_SUBJECT = re.compile(r"(?i)\b(?:the two (?:leaders|presidents|sides|men)|both (?:sides|leaders)|they)\b")
 _RELAY = re.compile(r"(?:as quoted by|quoted by|according to|told)\s+(?:[\w’'.-]+\s+){0,2}")
 _PRONOUN_GENDERS = {"he": "male", "his": "male", "him": "male", "she": "female", "her": "female"}
-_PRONOUN_FIRST_WORD = re.compile(r"[ ,.”\"]*\s*(?:He|She|he|she)(?!\S)")
-_OWNER_LAST = re.compile(r"(?:^|\s)(?P<pronoun>[Hh]is|[Hh]er)\s$")
+_PRONOUN_FIRST_WORD = re.compile(r"[ ,.”\"]*\s*(?:He|She|he|she)(?!\S)")  # 'He' as a sentence's first word
+_OWNER_LAST = re.compile(r"(?:^|\s)(?P<pronoun>[Hh]is|[Hh]er)\s$")  # 'his' right before a quote
+_QUOTED_TEXT = re.compile(r"“[^”]*”|\"[^\"]*\"")
 _AFTER_WINDOW = 60
 _CAPITAL_NEXT = re.compile(r"\s+[^\W\d_a-z]")
 _FULL_STOP_END = re.compile(r"\.[”\"’']?$")
@@ -124,6 +125,7 @@ def find_quotes(doc: Document, people: tuple[PersonHit, ...], organizations: lis
     for start, end, text in spans:
         current = _current_speaker(doc, cursor, start, subjects, current)
         sentence = doc.sentence_at(start)
+        # The speaker named before a quote, or after it; before first when a colon introduces it
         before = lambda: _before(doc, sentence.start, start, actors, current, readout)
         after = lambda: _after(doc, end, actors, current)
         first, second = (before, after) if _introduced(doc.text, start) else (after, before)
@@ -175,7 +177,8 @@ def _lone_speakers(doc, actors, inside, gazetteer) -> list[_Actor]:
 
 
 def _within(offset: int, spans) -> bool:
-    """Whether offset is inside one of spans, (start, end) pairs in order and apart."""
+    """Whether offset is inside one of spans, (start, end) pairs in order and apart. (offset, inf)
+    sorts after each pair that starts at offset or before."""
     index = bisect_right(spans, (offset, math.inf)) - 1
     return index >= 0 and offset < spans[index][1]
 
@@ -283,7 +286,7 @@ def _previous_sentence_speaker(doc, sentence_start, actors) -> str | None:
         return None
     previous = earlier[-1]
     text = doc.text[previous.start:previous.end]
-    text_outside = re.sub(r"“[^”]*”|\"[^\"]*\"", lambda m: " " * len(m.group()), text)
+    text_outside = _QUOTED_TEXT.sub(lambda m: " " * len(m.group()), text)
     for verb in _SPEECH_VERB.finditer(text_outside):
         verb_at = previous.start + verb.start()
         speaker = _subject_before(doc, previous.start, verb_at, actors) or _after_verb(doc, verb_at, previous.end, actors)
