@@ -82,11 +82,6 @@ class _Actors:
         """The actors that start at start or later and before end."""
         return self.all[bisect_left(self._starts, start):bisect_left(self._starts, end)]
 
-    def first_between(self, start: int, end: int) -> _Actor | None:
-        """The first of between(start, end), if any."""
-        index = bisect_left(self._starts, start)
-        return self.all[index] if index < len(self.all) and self._starts[index] < end else None
-
 
 class _Recent(NamedTuple):
     """The people recently speaking or acting, newest first: who 'he' or 'she' is. A named tuple,
@@ -308,14 +303,17 @@ def _headline_subject(doc, actors) -> str | None:
 
 
 def _current_speaker(doc, start, end, subjects: _Actors, current: _Recent) -> _Recent:
-    """Adds the named people (subjects: the people, not possessives) who are the subject of a
-    sentence between start and end."""
-    for sentence in doc.sentences_overlapping(start, end):
-        segment_start, segment_end = max(sentence.start, start), min(sentence.end, end)
-        subject = subjects.first_between(segment_start, segment_end)
-        if subject is None or _PRONOUN_FIRST_WORD.match(doc.text, segment_start, segment_end):
-            continue
-        current = current.push(subject.name, subject.gender)
+    """Adds the named people who are the subject of a sentence between start and end: in each
+    sentence's part there, the first of subjects (the people, not possessives), unless a pronoun
+    opens that part."""
+    sentence_start = None
+    for subject in subjects.between(start, end):
+        sentence = doc.sentence_at(subject.start)
+        if sentence.start == sentence_start or subject.start >= sentence.end:
+            continue  # not the first in its sentence, or in none
+        sentence_start = sentence.start
+        if not _PRONOUN_FIRST_WORD.match(doc.text, max(sentence.start, start), min(sentence.end, end)):
+            current = current.push(subject.name, subject.gender)
     return current
 
 
