@@ -21,7 +21,7 @@ _RELATIVE_WORDS = "week|month|year|yesterday|today|tomorrow"
 _RELATIVE_WORD = re.compile(_RELATIVE_WORDS)  # sought in fold_case(text)
 # Kept only where the word is whole, as every relative date ends with one: most are 'years', 'months'.
 _WHOLE_RELATIVE_WORD = re.compile(rf"(?:{_RELATIVE_WORDS})(?![\w])", re.IGNORECASE)
-_PATTERNS = [  # (kind, the word every match holds, how far before it a match may start, pattern)
+_PATTERNS = [  # (kind, the _keywords every match holds one of, how far before it a match may start, pattern)
     ("day_month_year", "month", 0, re.compile(rf"(?<![\w])(?P<month>{_MONTH})\s(?P<day>\d{{1,2}}),?\s(?P<year>(?:19|20)\d\d)(?![\w])")),
     ("day_month_year", "month", 2, re.compile(rf"(?<![\w])(?P<day>\d{{1,2}})\s(?P<month>{_MONTH})\s(?P<year>(?:19|20)\d\d)(?![\w])")),
     ("month_year", "month", 7, re.compile(rf"(?<![\w]){_PART}(?P<month>{_MONTH})\s(?:of\s)?(?P<year>(?:19|20)\d\d)(?![\w])")),

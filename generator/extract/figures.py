@@ -24,7 +24,9 @@ DURATIONS = ("hours", "days", "weeks", "months", "years", "minutes")
 _MONEY = re.compile(rf"(?<![\w])(?P<text>{APPROX}(?P<symbol>US\$|[€$£¥₽₺])\s?(?P<number>\d[\d,]*(?:\.\d+)?)(?P<scale>{SCALE}))")
 _AMOUNT_IN_WORDS = rf"(?P<number>\d[\d,]*(?:\.\d+)?)(?P<scale>{SCALE})\s(?P<currency>{'|'.join(CURRENCY_WORDS)})\b"
 _MONEY_WORDS = re.compile(rf"(?<![\w])(?P<text>{APPROX}{_AMOUNT_IN_WORDS})")
-_AMOUNT_IN_WORDS_AT = re.compile(_AMOUNT_IN_WORDS)  # where the number of some _MONEY_WORDS may start
+# Where the number of some _MONEY_WORDS may start: scan_near tries the pattern at each place before
+# each number it is given, and this tells at once which numbers a currency follows.
+_AMOUNT_IN_WORDS_AT = re.compile(_AMOUNT_IN_WORDS)
 _POINTS = re.compile(r"(?<![\w])(?P<text>(?P<number>\d+)-point\s+(?P<noun>[a-z]+))")
 _SYMBOLS = tuple("€$£¥₽₺")  # most texts have none, which a few str.find calls tell far faster than _SYMBOL
 _SYMBOL = re.compile(f"[{''.join(_SYMBOLS)}]")
