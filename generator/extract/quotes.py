@@ -54,7 +54,7 @@ _CAP_BEFORE = re.compile(rf"{CAP}\s+$")
 # shorter length. Opening with a capital rather than a lookbehind, the pattern is tried only at
 # capitals; find_unless_after keeps it from following _BEFORE_LONE_SPEAKER.
 _LONE_SPEAKER = re.compile(
-    rf"({WHOLE_WORD_CAP})(?:\s+(?:has|had|also|later|then|again))?\s+{SPEECH_VERB_TRIE}(?![\w-])")
+    rf"({WHOLE_WORD_CAP})\s+(?:(?:has|had|also|later|then|again)\s+)?{SPEECH_VERB_TRIE}(?![\w-])")
 _BEFORE_LONE_SPEAKER = re.compile(r"[\w’'.-]")
 
 
@@ -162,10 +162,10 @@ def _lone_speakers(doc, actors, inside, gazetteer) -> list[_Actor]:
     """'Sibur said', 'Mukaddas said': a single capitalised word that speaks is a speaker."""
     found = []
     for match in find_unless_after(_LONE_SPEAKER, doc.text, _BEFORE_LONE_SPEAKER):
-        word = match.group(1)
-        if (word in gazetteer.not_names or word in gazetteer.country_forms or word in gazetteer.titles
-                or _within(match.start(), inside) or any(a.start <= match.start() < a.end for a in actors)
-                or _CAP_BEFORE.search(doc.text[max(0, match.start() - 30):match.start()])):
+        word, at = match.group(1), match.start()
+        if (word in gazetteer.not_names or word in gazetteer.country_forms or _within(at, inside)
+                or _CAP_BEFORE.search(doc.text, max(0, at - 30), at) or any(a.start <= at < a.end for a in actors)
+                or word in gazetteer.titles):  # a tuple, so looked through last
             continue
         found.append(_Actor(word, match.start(1), match.end(1), person=False))
     return found
