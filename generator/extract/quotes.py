@@ -306,12 +306,14 @@ def _current_speaker(doc, start, end, subjects: _Actors, current: _Recent) -> _R
     """Adds the named people who are the subject of a sentence between start and end: in each
     sentence's part there, the first of subjects (the people, not possessives), unless a pronoun
     opens that part."""
-    sentence_start = None
+    sentence_end = start
     for subject in subjects.between(start, end):
+        if subject.start < sentence_end:
+            continue  # not the first in its sentence
         sentence = doc.sentence_at(subject.start)
-        if sentence.start == sentence_start or subject.start >= sentence.end:
-            continue  # not the first in its sentence, or in none
-        sentence_start = sentence.start
+        if subject.start >= sentence.end:
+            continue  # in no sentence
+        sentence_end = sentence.end
         if not _PRONOUN_FIRST_WORD.match(doc.text, max(sentence.start, start), min(sentence.end, end)):
             current = current.push(subject.name, subject.gender)
     return current
