@@ -33,9 +33,9 @@ _SYMBOL = re.compile(f"[{''.join(_SYMBOLS)}]")
 _APPROX_LEAD = max(len(word) for word in APPROX_WORDS)  # how far before its number a figure may start
 _COUNTED = rf"(?P<scale>{SCALE})\s+(?:(?:more|other|new|further|additional)\s+)?(?P<noun>{UNIT_NOUNS})"
 _COUNT = re.compile(rf"(?<![\w-])(?P<text>{APPROX}(?P<number>{NUMBER}){_COUNTED})(?![\w])", re.IGNORECASE)
-# Where the number of some _COUNT may start: at a number, or at a number word without its "a "
-# ("a dozen" is no NUMBER without it), that something counted follows.
-_COUNT_AT = re.compile(rf"(?:{NUMBER}|{NUMBER_WORD.pattern}){_COUNTED}(?![\w])", re.IGNORECASE)
+# Where the number of some _COUNT may start: not after a letter, at a number or at a number word
+# without its "a " ("a dozen" is no NUMBER without it), that something counted follows.
+_COUNT_AT = re.compile(rf"(?<![\w-])(?:{NUMBER}|{NUMBER_WORD.pattern}){_COUNTED}(?![\w])", re.IGNORECASE)
 
 
 def find_figures(text: str) -> tuple[Figure, ...]:
