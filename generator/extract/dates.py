@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from generator.extract.sentences import occurrences
 from generator.extract.words import fold_case, scan_near
 from generator.model import DateReference
 
@@ -18,6 +19,7 @@ _PART = r"(?:(?:early|late|mid-|mid|earlier|later|last|this|next)\s*)?"
 # Month names, weekdays and years in one scan, which is quick as each starts with a capital or a digit.
 _MONTH_WEEKDAY_OR_YEAR = re.compile(rf"{_MONTH}|{'|'.join(WEEKDAYS)}|19\d\d|20\d\d")
 _RELATIVE_WORDS = ("week", "month", "year", "yesterday", "today", "tomorrow")
+# Relative words are kept only where whole, as every relative date ends with one: most are in 'years'.
 _WHOLE_RELATIVE_WORD = re.compile(rf"(?:{'|'.join(_RELATIVE_WORDS)})(?![\w])", re.IGNORECASE)
 _PATTERNS = [  # (kind, the _keywords every match holds one of, how far before it a match may start, pattern)
     ("day_month_year", "month", 0, re.compile(rf"(?<![\w])(?P<month>{_MONTH})\s(?P<day>\d{{1,2}}),?\s(?P<year>(?:19|20)\d\d)(?![\w])")),
@@ -53,23 +55,9 @@ def _keywords(text: str) -> dict[str, list[int]]:
     for hit in _MONTH_WEEKDAY_OR_YEAR.finditer(text):
         word = hit.group()
         found["year" if word[0].isdigit() else "weekday" if word in WEEKDAYS else "month"].append(hit.start())
-    found["relative"] = _relative_words(text)
+    found["relative"] = [at for at in occurrences(fold_case(text), _RELATIVE_WORDS)  # in any case
+                         if _WHOLE_RELATIVE_WORD.match(text, at)]
     return found
-
-
-def _relative_words(text: str) -> list[int]:
-    """Where a relative word ('week', 'today'; in any case) starts and is whole, as every relative
-    date ends with one (most are in 'years', 'months'). Each is sought with str.find in the text in
-    lowercase, several times faster than a regex scan for any of them."""
-    folded = fold_case(text)
-    found = []
-    for word in _RELATIVE_WORDS:
-        at = folded.find(word)
-        while at >= 0:
-            if _WHOLE_RELATIVE_WORD.match(text, at):
-                found.append(at)
-            at = folded.find(word, at + 1)
-    return sorted(found)
 
 
 def _month_number(name: str) -> int:
