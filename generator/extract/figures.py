@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from generator.extract.numbers import DIGITS, NUMBER, NUMBER_WORD, SCALES, to_number
+from generator.extract.sentences import occurrences
 from generator.extract.words import alternation, fold_case, scan, scan_near
 from generator.model import Figure
 
@@ -21,15 +22,14 @@ UNIT_NOUNS = (r"(?:countries|nations|people|soldiers|troops|civilians|documents|
 MIN_COUNT = 3  # "two leaders" is no figure worth listing
 DURATIONS = ("hours", "days", "weeks", "months", "years", "minutes")
 
-_MONEY = re.compile(rf"(?<![\w])(?P<text>{APPROX}(?P<symbol>US\$|[€$£¥₽₺])\s?(?P<number>\d[\d,]*(?:\.\d+)?)(?P<scale>{SCALE}))")
+_SYMBOLS = "€$£¥₽₺"  # money in signs is sought near these, found with occurrences
+_MONEY = re.compile(rf"(?<![\w])(?P<text>{APPROX}(?P<symbol>US\$|[{_SYMBOLS}])\s?(?P<number>\d[\d,]*(?:\.\d+)?)(?P<scale>{SCALE}))")
 _AMOUNT_IN_WORDS = rf"(?P<number>\d[\d,]*(?:\.\d+)?)(?P<scale>{SCALE})\s(?P<currency>{'|'.join(CURRENCY_WORDS)})\b"
 _MONEY_WORDS = re.compile(rf"(?<![\w])(?P<text>{APPROX}{_AMOUNT_IN_WORDS})")
 # Where the number of some _MONEY_WORDS may start: scan_near tries the pattern at each place before
 # each number it is given, and this tells at once which numbers a currency follows.
 _AMOUNT_IN_WORDS_AT = re.compile(_AMOUNT_IN_WORDS)
 _POINTS = re.compile(r"(?<![\w])(?P<text>(?P<number>\d+)-point\s+(?P<noun>[a-z]+))")
-_SYMBOLS = tuple("€$£¥₽₺")  # most texts have none, which a few str.find calls tell far faster than _SYMBOL
-_SYMBOL = re.compile(f"[{''.join(_SYMBOLS)}]")
 _APPROX_LEAD = max(len(word) for word in APPROX_WORDS)  # how far before its number a figure may start
 _COUNTED = rf"(?P<scale>{SCALE})\s+(?:(?:more|other|new|further|additional)\s+)?(?P<noun>{UNIT_NOUNS})"
 _COUNT = re.compile(rf"(?<![\w-])(?P<text>{APPROX}(?P<number>{NUMBER}){_COUNTED})(?![\w])", re.IGNORECASE)
@@ -49,7 +49,7 @@ def find_figures(text: str) -> tuple[Figure, ...]:
         taken.append((start, end))
         figures.append((start, figure))
 
-    symbols = [hit.start() for hit in scan(_SYMBOL, text, _SYMBOLS)]
+    symbols = occurrences(text, _SYMBOLS)
     for match in scan_near(_MONEY, text, symbols, _APPROX_LEAD + len("US")):
         add(match, Figure(match["text"], "money", _scaled(match), CURRENCY_SYMBOLS[match["symbol"]]))
     digits = [hit.start() for hit in DIGITS.finditer(text)]
