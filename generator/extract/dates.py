@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from generator.extract.numbers import DIGITS
+from generator.extract.sentences import occurrences
 from generator.extract.words import fold_case, scan_near
 from generator.model import DateReference
 
@@ -16,30 +16,28 @@ WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", 
 _MONTH = "|".join(MONTHS + [re.escape(m) for m in MONTH_ABBR])
 _PART = r"(?:(?:early|late|mid-|mid|earlier|later|last|this|next)\s*)?"
 
-_MONTH_WORD = re.compile(_MONTH)
-_WEEKDAY = re.compile("|".join(WEEKDAYS))
-_RELATIVE_WORD = re.compile("week|month|year|yesterday|today|tomorrow")  # sought in fold_case(text)
-_PATTERNS = [  # (kind, the word every match holds, how far before it a match may start, pattern)
-    ("day_month_year", _MONTH_WORD, 0, re.compile(rf"(?<![\w])(?P<month>{_MONTH})\s(?P<day>\d{{1,2}}),?\s(?P<year>(?:19|20)\d\d)(?![\w])")),
-    ("day_month_year", _MONTH_WORD, 2, re.compile(rf"(?<![\w])(?P<day>\d{{1,2}})\s(?P<month>{_MONTH})\s(?P<year>(?:19|20)\d\d)(?![\w])")),
-    ("month_year", _MONTH_WORD, 7, re.compile(rf"(?<![\w]){_PART}(?P<month>{_MONTH})\s(?:of\s)?(?P<year>(?:19|20)\d\d)(?![\w])")),
-    ("day_month", _MONTH_WORD, 0, re.compile(rf"(?<![\w])(?P<month>{_MONTH})\s(?P<day>\d{{1,2}})(?![\w,]\d)(?!\d)")),
-    ("month", _MONTH_WORD, 12, re.compile(rf"(?<![\w])(?:(?:[Ii]n|[Ss]ince|[Uu]ntil|[Bb]y|[Ff]rom)\s)?{_PART}(?P<month>{'|'.join(MONTHS)})(?![\w])(?!\s\d)")),
-    ("weekday", _WEEKDAY, 7, re.compile(rf"(?<![\w])(?:(?:on|early|late|later|earlier|last|next|this)\s)?(?P<weekday>{'|'.join(WEEKDAYS)})(?![\w])")),
-    ("relative", _RELATIVE_WORD, 11, re.compile(r"(?<![\w])(?P<rel>(?:last|this|next|earlier this|later this)\s(?:week|month|year)|yesterday|today|tomorrow)(?![\w])", re.IGNORECASE)),
-    ("year", DIGITS, 6, re.compile(r"(?<![\w$€£-])(?:in|since|until|by|from|of|before|after)\s(?P<year>(?:19|20)\d\d)(?![\w%-])")),
+# Month names, weekdays and years in one scan, which is quick as each starts with a capital or a digit.
+_MONTH_WEEKDAY_OR_YEAR = re.compile(rf"{_MONTH}|{'|'.join(WEEKDAYS)}|19\d\d|20\d\d")
+_RELATIVE_WORDS = ("week", "month", "year", "yesterday", "today", "tomorrow")
+# Relative words are kept only where whole, as every relative date ends with one: most are in 'years'.
+_WHOLE_RELATIVE_WORD = re.compile(rf"(?:{'|'.join(_RELATIVE_WORDS)})(?![\w])", re.IGNORECASE)
+_PATTERNS = [  # (kind, the _keywords every match holds one of, how far before it a match may start, pattern)
+    ("day_month_year", "month", 0, re.compile(rf"(?<![\w])(?P<month>{_MONTH})\s(?P<day>\d{{1,2}}),?\s(?P<year>(?:19|20)\d\d)(?![\w])")),
+    ("day_month_year", "month", 2, re.compile(rf"(?<![\w])(?P<day>\d{{1,2}})\s(?P<month>{_MONTH})\s(?P<year>(?:19|20)\d\d)(?![\w])")),
+    ("month_year", "month", 7, re.compile(rf"(?<![\w]){_PART}(?P<month>{_MONTH})\s(?:of\s)?(?P<year>(?:19|20)\d\d)(?![\w])")),
+    ("day_month", "month", 0, re.compile(rf"(?<![\w])(?P<month>{_MONTH})\s(?P<day>\d{{1,2}})(?![\w,]\d)(?!\d)")),
+    ("month", "month", 12, re.compile(rf"(?<![\w])(?:(?:[Ii]n|[Ss]ince|[Uu]ntil|[Bb]y|[Ff]rom)\s)?{_PART}(?P<month>{'|'.join(MONTHS)})(?![\w])(?!\s\d)")),
+    ("weekday", "weekday", 7, re.compile(rf"(?<![\w])(?:(?:on|early|late|later|earlier|last|next|this)\s)?(?P<weekday>{'|'.join(WEEKDAYS)})(?![\w])")),
+    ("relative", "relative", 11, re.compile(r"(?<![\w])(?P<rel>(?:last|this|next|earlier this|later this)\s(?:week|month|year)|yesterday|today|tomorrow)(?![\w])", re.IGNORECASE)),
+    ("year", "year", 6, re.compile(r"(?<![\w$€£-])(?:in|since|until|by|from|of|before|after)\s(?P<year>(?:19|20)\d\d)(?![\w%-])")),
 ]
 
 
 def find_dates(text: str, reference: dt.date | None) -> tuple[DateReference, ...]:
     found: list[tuple[int, DateReference]] = []
     taken: list[tuple[int, int]] = []
-    folded = fold_case(text)
-    keywords: dict[re.Pattern, list[int]] = {}
+    keywords = _keywords(text)
     for kind, keyword, lead, pattern in _PATTERNS:
-        if keyword not in keywords:
-            searched = folded if pattern.flags & re.IGNORECASE else text  # case-insensitive: in lowercase
-            keywords[keyword] = [hit.start() for hit in keyword.finditer(searched)]
         for match in scan_near(pattern, text, keywords[keyword], lead):
             start, end = match.span()
             if any(s < end and start < e for s, e in taken):
@@ -49,6 +47,17 @@ def find_dates(text: str, reference: dt.date | None) -> tuple[DateReference, ...
             taken.append((start, end))
             found.append((start, DateReference(match.group().strip(), _resolve(kind, match, reference))))
     return tuple(ref for _, ref in sorted(found, key=lambda pair: pair[0]))
+
+
+def _keywords(text: str) -> dict[str, list[int]]:
+    """Where the month names, weekdays, years and relative words ('week', 'today') are."""
+    found: dict[str, list[int]] = {"month": [], "weekday": [], "year": []}
+    for hit in _MONTH_WEEKDAY_OR_YEAR.finditer(text):
+        word = hit.group()
+        found["year" if word[0].isdigit() else "weekday" if word in WEEKDAYS else "month"].append(hit.start())
+    found["relative"] = [at for at in occurrences(fold_case(text), _RELATIVE_WORDS)  # in any case
+                         if _WHOLE_RELATIVE_WORD.match(text, at)]
+    return found
 
 
 def _month_number(name: str) -> int:

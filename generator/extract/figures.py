@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from generator.extract.numbers import DIGITS, NUMBER, NUMBER_WORD, SCALES, to_number
+from generator.extract.sentences import occurrences
 from generator.extract.words import alternation, fold_case, scan, scan_near
 from generator.model import Figure
 
@@ -21,12 +22,20 @@ UNIT_NOUNS = (r"(?:countries|nations|people|soldiers|troops|civilians|documents|
 MIN_COUNT = 3  # "two leaders" is no figure worth listing
 DURATIONS = ("hours", "days", "weeks", "months", "years", "minutes")
 
-_MONEY = re.compile(rf"(?<![\w])(?P<text>{APPROX}(?P<symbol>US\$|[€$£¥₽₺])\s?(?P<number>\d[\d,]*(?:\.\d+)?)(?P<scale>{SCALE}))")
-_MONEY_WORDS = re.compile(rf"(?<![\w])(?P<text>{APPROX}(?P<number>\d[\d,]*(?:\.\d+)?)(?P<scale>{SCALE})\s(?P<currency>{'|'.join(CURRENCY_WORDS)})\b)")
+_SYMBOLS = "€$£¥₽₺"  # money in signs is sought near these, found with occurrences
+_MONEY = re.compile(rf"(?<![\w])(?P<text>{APPROX}(?P<symbol>US\$|[{_SYMBOLS}])\s?(?P<number>\d[\d,]*(?:\.\d+)?)(?P<scale>{SCALE}))")
+_AMOUNT_IN_WORDS = rf"(?P<number>\d[\d,]*(?:\.\d+)?)(?P<scale>{SCALE})\s(?P<currency>{'|'.join(CURRENCY_WORDS)})\b"
+_MONEY_WORDS = re.compile(rf"(?<![\w])(?P<text>{APPROX}{_AMOUNT_IN_WORDS})")
+# Where the number of some _MONEY_WORDS may start: scan_near tries the pattern at each place before
+# each number it is given, and this tells at once which numbers a currency follows.
+_AMOUNT_IN_WORDS_AT = re.compile(_AMOUNT_IN_WORDS)
 _POINTS = re.compile(r"(?<![\w])(?P<text>(?P<number>\d+)-point\s+(?P<noun>[a-z]+))")
-_SYMBOL = re.compile(r"[€$£¥₽₺]")
 _APPROX_LEAD = max(len(word) for word in APPROX_WORDS)  # how far before its number a figure may start
-_COUNT = re.compile(rf"(?<![\w-])(?P<text>{APPROX}(?P<number>{NUMBER})(?P<scale>{SCALE})\s+(?:(?:more|other|new|further|additional)\s+)?(?P<noun>{UNIT_NOUNS}))(?![\w])", re.IGNORECASE)
+_COUNTED = rf"(?P<scale>{SCALE})\s+(?:(?:more|other|new|further|additional)\s+)?(?P<noun>{UNIT_NOUNS})"
+_COUNT = re.compile(rf"(?<![\w-])(?P<text>{APPROX}(?P<number>{NUMBER}){_COUNTED})(?![\w])", re.IGNORECASE)
+# Where the number of some _COUNT may start: not after a letter, at a number or at a number word
+# without its "a " ("a dozen" is no NUMBER without it), that something counted follows.
+_COUNT_AT = re.compile(rf"(?<![\w-])(?:{NUMBER}|{NUMBER_WORD.pattern}){_COUNTED}(?![\w])", re.IGNORECASE)
 
 
 def find_figures(text: str) -> tuple[Figure, ...]:
@@ -40,17 +49,18 @@ def find_figures(text: str) -> tuple[Figure, ...]:
         taken.append((start, end))
         figures.append((start, figure))
 
-    symbols = [hit.start() for hit in _SYMBOL.finditer(text)]
+    symbols = occurrences(text, _SYMBOLS)
     for match in scan_near(_MONEY, text, symbols, _APPROX_LEAD + len("US")):
         add(match, Figure(match["text"], "money", _scaled(match), CURRENCY_SYMBOLS[match["symbol"]]))
     digits = [hit.start() for hit in DIGITS.finditer(text)]
-    if any(word in text for word in CURRENCY_WORDS):
-        for match in scan_near(_MONEY_WORDS, text, digits, _APPROX_LEAD):
-            add(match, Figure(match["text"], "money", _scaled(match), CURRENCY_WORDS[match["currency"]]))
+    amounts = [at for at in digits if _AMOUNT_IN_WORDS_AT.match(text, at)]
+    for match in scan_near(_MONEY_WORDS, text, amounts, _APPROX_LEAD):
+        add(match, Figure(match["text"], "money", _scaled(match), CURRENCY_WORDS[match["currency"]]))
     for match in scan(_POINTS, text, ("-point",)):
         add(match, Figure(match["text"], "count", float(match["number"]), "points"))
     numbers = sorted(digits + [hit.start() for hit in NUMBER_WORD.finditer(fold_case(text))])
-    for match in scan_near(_COUNT, text, numbers, _APPROX_LEAD + len("a")):
+    counts = [at for at in numbers if _COUNT_AT.match(text, at)]
+    for match in scan_near(_COUNT, text, counts, _APPROX_LEAD + len("a")):
         noun = match["noun"].lower()
         kind = "duration" if noun in DURATIONS else "count"
         value = _scaled(match)

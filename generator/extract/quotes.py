@@ -6,15 +6,15 @@ speaker, and by continuation (an unattributed quote right after one of the same 
 
 from __future__ import annotations
 
+import math
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
 from typing import NamedTuple
 
 from generator.extract.organizations import OrganizationHit
-from generator.extract.people import SPEECH_VERB, SPEECH_VERB_TRIE, SPEECH_VERBS, PersonHit
-from generator.extract.sentences import Document
-from generator.extract.words import CAP, match_at
+from generator.extract.people import SPEECH_VERB_TRIE, WHOLE_WORD_CAP, PersonHit
+from generator.extract.sentences import Document, occurrences
+from generator.extract.words import CAP, find_unless_after, match_at
 from generator.gazetteer import Gazetteer
 from generator.model import Quote
 
@@ -24,25 +24,38 @@ _QUOTE = re.compile(
     r"|(?<![\w])‘(?P<single_curly>[^’\n]{1,80}?)’(?![\w])"
     r"|(?<![\w])'(?P<single>[^'\n]{1,60}?)'(?![\w])"
 )
-_QUOTE_MARK = re.compile(r"[“\"‘']")
+_QUOTE_MARKS = "“\"‘'"
 _PRONOUN = re.compile(r"(?<![\w])(?:he|she|He|She)(?![\w])")
 _GROUP_SUBJECT = re.compile(r"(?i)\b(?:the two (?:leaders|presidents|sides|men)|both (?:sides|leaders)|they)\b")
 _RELAY = re.compile(r"(?:as quoted by|quoted by|according to|told)\s+(?:[\w’'.-]+\s+){0,2}")
+_PRONOUN_GENDERS = {"he": "male", "his": "male", "him": "male", "she": "female", "her": "female"}
+_PRONOUN_FIRST_WORD = re.compile(r"[ ,.”\"]*\s*(?:He|She|he|she)(?!\S)")  # 'He' as a sentence's first word
+_OWNER_LAST = re.compile(r"(?:^|\s)(?P<pronoun>[Hh]is|[Hh]er)\s$")  # 'his' right before a quote
+_QUOTED_TEXT = re.compile(r"“[^”]*”|\"[^\"]*\"")
 _AFTER_WINDOW = 60
 _CAPITAL_NEXT = re.compile(r"\s+[^\W\d_a-z]")
 _FULL_STOP_END = re.compile(r"\.[”\"’']?$")
-_PRONOUN_SAID = re.compile(rf"[\s,.!?]*(?P<pronoun>he|she)\s+(?:{SPEECH_VERBS})\b")
-_VERB_FIRST = re.compile(rf"[\s,.!?]*(?:{SPEECH_VERBS})\s+")
+# The speech verbs are a trie (SPEECH_VERB_TRIE) in every pattern here, as these are tried at many
+# places and a plain alternation tries each of its sixty words at each. _SPEECH_VERB is
+# people.SPEECH_VERB so written.
+_SPEECH_VERB = re.compile(rf"(?<![\w-]){SPEECH_VERB_TRIE}(?![\w-])|according to")
+_PRONOUN_SAID = re.compile(rf"[\s,.!?]*(?P<pronoun>he|she)\s+{SPEECH_VERB_TRIE}\b")
+_VERB_FIRST = re.compile(rf"[\s,.!?]*{SPEECH_VERB_TRIE}\s+")
 _PHRASE_STOP = re.compile(r"[,.;:“\"]")
 _PUNCTUATION = re.compile(r"[\s,.!?]*")
 _FEW_LOWER_WORDS = re.compile(r"(?:[a-z][\w-]*\s+){0,3}")
-_THEN_SPEECH_VERB = re.compile(rf"(?:,[^,“”\"]{{1,80}},)?(?:\s+[a-z][\w-]*){{0,2}}?\s+(?:{SPEECH_VERBS})\b")
-_ATTRIBUTION_ONLY = re.compile(rf"[\s,.]*(?:[\w’'. -]{{0,40}}?\b(?:{SPEECH_VERBS})\b[^“\"]{{0,40}})?[\s,.]*")
+_THEN_SPEECH_VERB = re.compile(rf"(?:,[^,“”\"]{{1,80}},)?(?:\s+[a-z][\w-]*){{0,2}}?\s+{SPEECH_VERB_TRIE}\b")
+_ATTRIBUTION_ONLY = re.compile(rf"[\s,.]*(?:[\w’'. -]{{0,40}}?\b{SPEECH_VERB_TRIE}\b[^“\"]{{0,40}})?[\s,.]*")
+_SENTENCE_END_ATTRIBUTION = re.compile(
+    rf",\s+(?P<who>[^,“”\"]{{1,60}}?)\s+{SPEECH_VERB_TRIE}(?:\s+[^,“”\"]{{0,40}})?[.!?]?\s*$")
 _CAP_BEFORE = re.compile(rf"{CAP}\s+$")
-# The word is atomic: a space must follow it, so giving back its letters never helps, and without
-# that every capitalised word that does not speak would be retried at each shorter length.
+# The word is taken whole (WHOLE_WORD_CAP): a space must follow it, so giving back its letters never
+# helps, and without that every capitalised word that does not speak would be retried at each
+# shorter length. Opening with a capital rather than a lookbehind, the pattern is tried only at
+# capitals; find_unless_after keeps it from following _BEFORE_LONE_SPEAKER.
 _LONE_SPEAKER = re.compile(
-    rf"(?<![\w’'.-])((?>{CAP}))(?:\s+(?:has|had|also|later|then|again))?\s+{SPEECH_VERB_TRIE}(?![\w-])")
+    rf"({WHOLE_WORD_CAP})\s+(?:(?:has|had|also|later|then|again)\s+)?{SPEECH_VERB_TRIE}(?![\w-])")
+_BEFORE_LONE_SPEAKER = re.compile(r"[\w’'.-]")
 
 
 class _Actor(NamedTuple):
@@ -70,22 +83,21 @@ class _Actors:
         return self.all[bisect_left(self._starts, start):bisect_left(self._starts, end)]
 
 
-@dataclass(frozen=True)
-class _Recent:
-    """The people recently speaking or acting, newest first: who 'he' or 'she' is."""
+class _Recent(NamedTuple):
+    """The people recently speaking or acting, newest first: who 'he' or 'she' is. A named tuple,
+    as a new one is made at every sentence with a named subject."""
 
     speakers: tuple[tuple[str, str | None], ...] = ()
 
     def resolve(self, pronoun: str | None = None) -> str | None:
-        wanted = {"he": "male", "his": "male", "him": "male", "she": "female", "her": "female"}.get(
-            (pronoun or "").lower())
+        wanted = _PRONOUN_GENDERS.get((pronoun or "").lower())
         for name, gender in self.speakers:
             if wanted is None or gender in (wanted, None):
                 return name
         return None
 
     def push(self, name: str, gender: str | None) -> "_Recent":
-        return _Recent(((name, gender),) + tuple(s for s in self.speakers if s[0] != name)[:7])
+        return _Recent(((name, gender), *[s for s in self.speakers if s[0] != name][:7]))
 
 
 def find_quotes(doc: Document, people: tuple[PersonHit, ...], organizations: list[OrganizationHit],
@@ -99,20 +111,20 @@ def find_quotes(doc: Document, people: tuple[PersonHit, ...], organizations: lis
     for actor in actors.all:
         if actor.person:
             first_person_named.setdefault(actor.name, actor)
+    subjects = _Actors([a for a in actors.all if a.person and not a.possessive])
     readout = _readout_source(doc, organizations)
     quotes: list[Quote] = []
     current = _Recent()
     previous: tuple[int, str | None] | None = None
     cursor = 0
     for start, end, text in spans:
-        current = _current_speaker(doc, cursor, start, actors, current)
+        current = _current_speaker(doc, cursor, start, subjects, current)
         sentence = doc.sentence_at(start)
-        before = _before(doc, sentence.start, start, actors, current, readout)
-        introduced = doc.text[:start].rstrip().endswith(":")
-        speaker = ((before if introduced else None)
-                   or _after(doc, end, actors, current)
-                   or before
-                   or _sentence_end_attribution(doc, end, actors, current))
+        # The speaker named before a quote, or after it; before first when a colon introduces it
+        before = lambda: _before(doc, sentence.start, start, actors, current, readout)
+        after = lambda: _after(doc, end, actors, current)
+        first, second = (before, after) if _introduced(doc.text, start) else (after, before)
+        speaker = first() or second() or _sentence_end_attribution(doc, end, actors, current)
         if speaker is None and previous and _only_attribution_between(doc.text[previous[0]:start]):
             speaker = previous[1]
         if speaker is None and _starts_sentence(doc, sentence.start, start):
@@ -131,25 +143,26 @@ def find_quotes(doc: Document, people: tuple[PersonHit, ...], organizations: lis
 
 def _quotations(text: str):
     """_QUOTE.finditer(text), tried only at quote marks."""
-    return match_at(_QUOTE, text, (mark.start() for mark in _QUOTE_MARK.finditer(text)))
+    return match_at(_QUOTE, text, occurrences(text, _QUOTE_MARKS))
 
 
 def _lone_speakers(doc, actors, inside, gazetteer) -> list[_Actor]:
     """'Sibur said', 'Mukaddas said': a single capitalised word that speaks is a speaker."""
     found = []
-    for match in doc.find_capitalised(_LONE_SPEAKER):
-        word = match.group(1)
-        if (word in gazetteer.not_names or word in gazetteer.country_forms or word in gazetteer.titles
-                or _within(match.start(), inside) or any(a.start <= match.start() < a.end for a in actors)
-                or _CAP_BEFORE.search(doc.text[max(0, match.start() - 30):match.start()])):
+    for match in find_unless_after(_LONE_SPEAKER, doc.text, _BEFORE_LONE_SPEAKER):
+        word, at = match.group(1), match.start()
+        if (word in gazetteer.not_names or word in gazetteer.country_forms or _within(at, inside)
+                or _CAP_BEFORE.search(doc.text, max(0, at - 30), at) or any(a.start <= at < a.end for a in actors)
+                or word in gazetteer.titles):  # a tuple, so looked through last
             continue
         found.append(_Actor(word, match.start(1), match.end(1), person=False))
     return found
 
 
 def _within(offset: int, spans) -> bool:
-    """Whether offset is inside one of spans, which are in order and apart."""
-    index = bisect_right(spans, offset, key=lambda span: span[0]) - 1
+    """Whether offset is inside one of spans, (start, end) pairs in order and apart. (offset, inf)
+    sorts after each pair that starts at offset or before."""
+    index = bisect_right(spans, (offset, math.inf)) - 1
     return index >= 0 and offset < spans[index][1]
 
 
@@ -183,9 +196,9 @@ def _after(doc, quote_end, actors, current) -> str | None:
 def _before(doc, sentence_start, quote_start, actors, current, readout) -> str | None:
     """The subject of the nearest speech verb before the quote in the same sentence."""
     prefix = doc.text[sentence_start:quote_start]
-    verbs = list(SPEECH_VERB.finditer(prefix))
+    verbs = list(_SPEECH_VERB.finditer(prefix))
     if not verbs:
-        owner = re.search(r"(?:^|\s)(?P<pronoun>[Hh]is|[Hh]er)\s$", prefix)
+        owner = _OWNER_LAST.search(prefix)
         return current.resolve(owner["pronoun"]) if owner else None
     verb = verbs[-1]
     verb_at = sentence_start + verb.start()
@@ -239,8 +252,7 @@ def _subject_before(doc, sentence_start, position, actors) -> str | None:
 def _sentence_end_attribution(doc, quote_end, actors, current) -> str | None:
     """'... a "more important" signing ceremony set for Thursday, he added.'"""
     sentence = doc.sentence_at(quote_end - 1)
-    match = re.search(rf",\s+(?P<who>[^,“”\"]{{1,60}}?)\s+(?:{SPEECH_VERBS})(?:\s+[^,“”\"]{{0,40}})?[.!?]?\s*$",
-                      doc.text[quote_end:sentence.end])
+    match = _SENTENCE_END_ATTRIBUTION.search(doc.text[quote_end:sentence.end])
     if not match:
         return None
     who_start = quote_end + match.start("who")
@@ -257,8 +269,8 @@ def _previous_sentence_speaker(doc, sentence_start, actors) -> str | None:
         return None
     previous = earlier[-1]
     text = doc.text[previous.start:previous.end]
-    text_outside = re.sub(r"“[^”]*”|\"[^\"]*\"", lambda m: " " * len(m.group()), text)
-    for verb in SPEECH_VERB.finditer(text_outside):
+    text_outside = _QUOTED_TEXT.sub(lambda m: " " * len(m.group()), text)
+    for verb in _SPEECH_VERB.finditer(text_outside):
         verb_at = previous.start + verb.start()
         speaker = _subject_before(doc, previous.start, verb_at, actors) or _after_verb(doc, verb_at, previous.end, actors)
         if speaker:
@@ -278,17 +290,20 @@ def _headline_subject(doc, actors) -> str | None:
     return named[0].name if named else None
 
 
-def _current_speaker(doc, start, end, actors, current: _Recent) -> _Recent:
-    """Adds the named people who are the subject of a sentence between start and end."""
-    for sentence in doc.sentences_overlapping(start, end):
-        segment_start, segment_end = max(sentence.start, start), min(sentence.end, end)
-        subjects = [a for a in actors.between(segment_start, segment_end) if a.person and not a.possessive]
-        if not subjects:
-            continue
-        words = doc.text[segment_start:segment_end].lstrip(" ,.”\"").split(None, 1)
-        if words and words[0] in ("He", "She", "he", "she"):
-            continue
-        current = current.push(subjects[0].name, subjects[0].gender)
+def _current_speaker(doc, start, end, subjects: _Actors, current: _Recent) -> _Recent:
+    """Adds the named people who are the subject of a sentence between start and end: in each
+    sentence's part there, the first of subjects (the people, not possessives), unless a pronoun
+    opens that part."""
+    sentence_end = start
+    for subject in subjects.between(start, end):
+        if subject.start < sentence_end:
+            continue  # not the first in its sentence
+        sentence = doc.sentence_at(subject.start)
+        if subject.start >= sentence.end:
+            continue  # in no sentence
+        sentence_end = sentence.end
+        if not _PRONOUN_FIRST_WORD.match(doc.text, max(sentence.start, start), min(sentence.end, end)):
+            current = current.push(subject.name, subject.gender)
     return current
 
 
@@ -300,6 +315,14 @@ def _readout_source(doc, organizations) -> str | None:
         return None
     after = [o for o in organizations if o.start >= doc.body_start + match.end()]
     return after[0].name if after else None
+
+
+def _introduced(text: str, quote_start: int) -> bool:
+    """'He said: "..."': a colon is the last thing before the quote, so its speaker comes before it."""
+    position = quote_start
+    while position and text[position - 1].isspace():
+        position -= 1
+    return text[position - 1:position] == ":"
 
 
 def _only_attribution_between(gap: str) -> bool:
