@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
-from generator.extract.words import UPPER, fold_case, match_at
+from generator.extract.words import fold_case, match_at
 
 ABBREVIATIONS = frozenset("""
 U.S. U.K. U.N. E.U. U.S.A. U.A.E. Mr. Mrs. Ms. Dr. Prof. Adm. Gen. Lt. Col. Capt. Sgt. Maj. Brig.
@@ -19,7 +19,6 @@ Thu. Thurs. Fri. Sat. Sun. a.m. p.m. i.e. e.g. Rev. Hon. Fr. Ph.D. D.C.
 _TERMINATORS = ".!?"  # every sentence end candidate opens with one
 _CANDIDATE = re.compile(r"[.!?]+[\"”’')\]]*(?=\s+[\"“‘'(\[]?[^\W_a-z])")
 _DATELINE = re.compile(r"^(?P<place>[A-Z][A-Z .,'’/-]+?)\s*\((?P<agency>[A-Z][\w .&-]*)\)\s*[-–—]+\s*")
-_CAPITAL = re.compile(UPPER)
 _INITIAL = re.compile(r"[A-Z]\.")
 
 
@@ -61,16 +60,6 @@ class Document:
     @cached_property
     def _sentence_ends(self) -> tuple[int, ...]:
         return tuple(span.end for span in self.sentences)
-
-    def find_capitalised(self, pattern: re.Pattern):
-        """The matches of pattern.finditer(self.text) for a pattern whose every match starts with
-        a capital. A pattern that opens with a lookbehind is otherwise tried at every character;
-        here only at the capitals."""
-        return match_at(pattern, self.text, self._capitals)
-
-    @cached_property
-    def _capitals(self) -> tuple[int, ...]:
-        return tuple(match.start() for match in _CAPITAL.finditer(self.text))
 
     @cached_property
     def folded(self) -> str:
