@@ -23,6 +23,7 @@ NAME = rf"{CAP}(?:\s+(?:{PARTICLE}\s+){{0,2}}{CAP}){{0,3}}"
 WHOLE_WORD_CAP = rf"{UPPER}(?>[\w’'-]*\w)?"
 WHOLE_WORD_NAME = rf"{WHOLE_WORD_CAP}(?:\s+(?:{PARTICLE}\s+){{0,2}}{WHOLE_WORD_CAP}){{0,3}}"
 AGE = r"(?:\d{1,3}-year-old\s+)?"
+REVERSED_AGE = r"(?:\s+dlo-raey-\d{1,3})?"  # AGE read backwards, with the space before it
 MODIFIER = r"(?:(?:former|then-|acting|deputy|senior|top|chief|outgoing|incoming|new)\s+)?"
 SPEECH_VERBS = ("said|says|say|told|tells|added|adds|noted|stressed|emphasized|emphasised|claimed|"
                 "argued|insisted|remarked|admitted|described|called|warned|wrote|tweeted|asked|"
@@ -114,11 +115,47 @@ def _patterns(gazetteer: Gazetteer):
     )
 
 
+@lru_cache(maxsize=8)
+def _names_after_titles(gazetteer: Gazetteer) -> tuple[re.Pattern, int]:
+    """Where a titled mention may end, and how far back it may start: in the reversed text, the
+    first letter of a name with a title before it (not after [\w.], like the titled pattern's);
+    and the most words a titled mention has before its name (country, modifier, title, age)."""
+    titles = set(gazetteer.titles) | set(gazetteer.roles)
+    reversed_titles = alternation(title[::-1] for title in titles)
+    pattern = re.compile(rf"{UPPER}(?={REVERSED_AGE}\s+,?(?:{reversed_titles})(?![\w.]))")
+    most_words = (max(len(form.split()) for form in gazetteer.country_forms) + 1
+                  + max(len(title.split()) for title in titles) + 1)
+    return pattern, most_words
+
+
+def _titled_matches(titled: re.Pattern, text: str, gazetteer: Gazetteer):
+    """titled.finditer(text), searched for only from a few words before each name a title precedes.
+
+    The pattern opens with a lookbehind, so finditer tries it at every character. Every match ends
+    in a name after a title, and one scan of the reversed text (capitals a reversed title follows)
+    finds all those names. No match starts between the end of the last one and a few words before
+    the next such name, so a search from there finds the next match."""
+    names_after_titles, most_words = _names_after_titles(gazetteer)
+    last = len(text) - 1
+    name_starts = [last - match.start() for match in names_after_titles.finditer(text[::-1])]
+    position = 0
+    for name_start in reversed(name_starts):
+        if name_start <= position:
+            continue
+        words = text[:name_start].rsplit(None, most_words)
+        window_start = len(words[0]) if len(words) > most_words else 0
+        match = titled.search(text, max(window_start, position))
+        if match is None:
+            return
+        yield match
+        position = match.end()
+
+
 def find_people(doc: Document, gazetteer: Gazetteer, organizations: list[OrganizationHit]) -> PeopleFound:
     titled, apposed, speaking, said_by, generic = _patterns(gazetteer)
     org_spans = [(o.start, o.end) for o in organizations]
     candidates: list[_Candidate] = []
-    for pattern, matches in ((titled, titled.finditer(doc.text)),
+    for pattern, matches in ((titled, _titled_matches(titled, doc.text, gazetteer)),
                              (apposed, find_unless_after(apposed, doc.text, WORD_OR_APOSTROPHE)),
                              (speaking, find_unless_after(speaking, doc.text, WORD_OR_APOSTROPHE)),
                              (said_by, find_unless_after(said_by, doc.text, _WORD_OR_HYPHEN))):
