@@ -199,13 +199,23 @@ def _given_name_candidates(doc: Document, gazetteer: Gazetteer, org_spans) -> li
     """'Hillary Clinton shook hands': two or more capitalised words led by a known given name."""
     found = []
     for match in find_unless_after(_TWO_WORD_NAME, doc.text, _WORD_APOSTROPHE_OR_HYPHEN):
-        if not any(_without_possessive(word) in gazetteer.given_names for word in match.group().split()):
-            continue  # cleaning keeps some of these words, so a given name must be among them
-        name = _clean_name(match.group(), gazetteer)
-        if (name and len(name.split()) >= 2 and name.split()[0] in gazetteer.given_names
-                and not _inside(match.start(), org_spans)):
-            found.append(_Candidate(name, match.start() + match.group().index(name.split()[0])))
+        name_in_words = _given_name_led(match.group(), gazetteer)
+        if name_in_words and not _inside(match.start(), org_spans):
+            name, offset = name_in_words
+            found.append(_Candidate(name, match.start() + offset))
     return found
+
+
+@lru_cache(maxsize=4096)
+def _given_name_led(words: str, gazetteer: Gazetteer) -> tuple[str, int] | None:
+    """The name in the capitalised words and its offset there, if it is two words or more led by
+    a given name. Cached: the same words recur across articles."""
+    if not any(_without_possessive(word) in gazetteer.given_names for word in words.split()):
+        return None  # cleaning keeps some of these words, so a given name must be among them
+    name = _clean_name(words, gazetteer)
+    if not name or len(name.split()) < 2 or name.split()[0] not in gazetteer.given_names:
+        return None
+    return name, words.index(name.split()[0])
 
 
 def _gender(person: _Candidate, gazetteer: Gazetteer) -> str | None:
@@ -220,8 +230,10 @@ def _gender(person: _Candidate, gazetteer: Gazetteer) -> str | None:
     return None
 
 
+@lru_cache(maxsize=4096)
 def _clean_name(raw: str, gazetteer: Gazetteer) -> str | None:
-    """The name without leading titles, countries or sentence words; None if nothing is left."""
+    """The name without leading titles, countries or sentence words; None if nothing is left.
+    Cached: the same names recur, within an article and across articles."""
     words = [_without_possessive(word) for word in raw.split()]
     whole = " ".join(words)
     if whole in gazetteer.country_forms or whole in gazetteer.organizations:
