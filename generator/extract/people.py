@@ -272,11 +272,12 @@ def _country_in(text: str, gazetteer: Gazetteer) -> str | None:
 def _merge(candidates: list[_Candidate]) -> dict[str, _Candidate]:
     """One entry per person under the fullest name; 'Trump' joins 'Donald Trump'."""
     people: dict[str, _Candidate] = {}
+    by_words: dict[tuple[str, ...], _Candidate] = {}  # first person whose name starts or ends so
     for candidate in sorted(candidates, key=lambda c: (-len(c.name.split()), c.start)):
-        words = candidate.name.split()
-        target = next((p for p in people.values() if _same_person(words, p.name.split())), None)
+        target = by_words.get(tuple(candidate.name.split()))
         if target is None:
             people[candidate.name] = candidate
+            _index_words(by_words, candidate)
             continue
         target.start = min(target.start, candidate.start)
         target.role = target.role or candidate.role
@@ -286,18 +287,19 @@ def _merge(candidates: list[_Candidate]) -> dict[str, _Candidate]:
             target.role = candidate.role
     for person in people.values():
         if not person.country and person.owner:
-            owner = next((p for p in people.values() if _same_person(person.owner.split(), p.name.split())), None)
+            owner = by_words.get(tuple(person.owner.split()))
             if owner and owner is not person:
                 person.country = owner.country
     return people
 
 
-def _same_person(short: list[str], full: list[str]) -> bool:
-    if short == full:
-        return True
-    if len(short) < len(full):
-        return short == full[-len(short):] or short == full[:len(short)]
-    return False
+def _index_words(by_words: dict[tuple[str, ...], _Candidate], person: _Candidate) -> None:
+    """Files the person under each run of first words and of last words of the name (unless an
+    earlier person is there), so a shorter name finds the person it is part of in one lookup."""
+    words = tuple(person.name.split())
+    for size in range(1, len(words) + 1):
+        by_words.setdefault(words[:size], person)
+        by_words.setdefault(words[-size:], person)
 
 
 def _mentions(doc: Document, people: dict[str, _Candidate], genders: dict[str, str | None],
