@@ -21,7 +21,10 @@ NAME = rf"{CAP}(?:\s+(?:{PARTICLE}\s+){{0,2}}{CAP}){{0,3}}"
 # NAME for where a comma, a space or nothing must follow: each word is taken whole, as a part of a
 # word is followed by the rest of it, so backtracking into a word never finds a match, only wastes time.
 WHOLE_WORD_CAP = rf"{UPPER}(?>[\w’'-]*\w)?"
-WHOLE_WORD_NAME = rf"{WHOLE_WORD_CAP}(?:\s+(?:{PARTICLE}\s+){{0,2}}{WHOLE_WORD_CAP}){{0,3}}"
+# And as many words as it can take (possessive), for where a comma or a speech verb must follow:
+# fewer words are followed by a space and a particle or a capitalised word, so giving words back
+# never finds a match either.
+WHOLE_WORD_NAME = rf"{WHOLE_WORD_CAP}(?:\s+(?:{PARTICLE}\s+){{0,2}}{WHOLE_WORD_CAP}){{0,3}}+"
 AGE = r"(?:\d{1,3}-year-old\s+)?"
 REVERSED_AGE = r"(?:\s+dlo-raey-\d{1,3})?"  # AGE read backwards, with the space before it
 MODIFIER = r"(?:(?:former|then-|acting|deputy|senior|top|chief|outgoing|incoming|new)\s+)?"
