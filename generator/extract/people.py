@@ -12,7 +12,7 @@ from functools import lru_cache
 from generator.extract.countries import country_pattern
 from generator.extract.organizations import OrganizationHit
 from generator.extract.sentences import Document
-from generator.extract.words import CAP, UPPER, WORD_CHAR, WORD_OR_APOSTROPHE, alternation, find_unless_after
+from generator.extract.words import CAP, UPPER, WORD_CHAR, alternation, find_unless_after, match_at
 from generator.gazetteer import Gazetteer
 from generator.model import Person
 
@@ -51,6 +51,10 @@ _TWO_WORD_NAME = re.compile(rf"{WHOLE_WORD_CAP}(?:\s+(?:{PARTICLE}\s+){{0,2}}{WH
 _WORD_APOSTROPHE_OR_HYPHEN = re.compile(r"[\w’'-]")
 _WORD_OR_HYPHEN = re.compile(r"[\w-]")
 _WORD_BEFORE = re.compile(rf"(^|[.!?][\"”’]?\s+|\n)?({CAP})\s+$")
+# Where an apposed or a speaking mention can start: a capital (not after [\w’']) whose name is
+# followed by a comma or a speech verb. The capital comes first, so the scan looks at capitals only.
+_NAME_BEFORE_COMMA_OR_VERB = re.compile(
+    rf"{UPPER}(?<![\w’'].)(?={WHOLE_WORD_NAME.removeprefix(UPPER)}(?:,|\s+(?:{SPEECH_VERB_TRIE})(?![\w-])))")
 
 
 @dataclass(frozen=True)
@@ -101,17 +105,17 @@ def _word_lists(gazetteer: Gazetteer) -> _WordLists:
 
 @lru_cache(maxsize=8)
 def _patterns(gazetteer: Gazetteer):
-    """Titled, apposed, speaking, said-by and generic mentions: all but the titled one are found
-    with find_unless_after, given the characters they must not follow."""
+    """Titled, apposed, speaking, said-by and generic mentions: said-by and generic are found with
+    find_unless_after, given the characters they must not follow."""
     forms = alternation(gazetteer.country_forms)
     title = alternation(set(gazetteer.titles) | set(gazetteer.roles))
     roles = alternation(gazetteer.roles)
     prefix = rf"(?:(?P<country>{forms})(?:’s|'s)?\s+|(?P<owner>{CAP})(?:’s|'s)\s+)?"
     return (
         re.compile(rf"(?<![\w.]){prefix}{MODIFIER}(?P<title>{title}),?\s+{AGE}(?P<name>{NAME})"),
-        re.compile(rf"(?P<name>{WHOLE_WORD_NAME}),\s+(?:(?:a|an|the)\s+)?(?:{AGE})?(?:(?P<owner>{CAP})(?:’s|'s)\s+)?"
+        re.compile(rf"(?<![\w’'])(?P<name>{WHOLE_WORD_NAME}),\s+(?:(?:a|an|the)\s+)?(?:{AGE})?(?:(?P<owner>{CAP})(?:’s|'s)\s+)?"
                    rf"(?P<role>(?:[\w-]+\s+){{0,3}}?(?:{roles}|{title})(?:\s+[^,.;“”\"]{{0,120}}?)?)(?=[,.;]|\s+(?:who|whom|which|that)\b)"),
-        re.compile(rf"(?P<name>{WHOLE_WORD_NAME})(?:,\s+(?:who|\d{{1,3}},)|,\s+(?:a|an)\s+(?P<country>{forms})(?![\w])"
+        re.compile(rf"(?<![\w’'])(?P<name>{WHOLE_WORD_NAME})(?:,\s+(?:who|\d{{1,3}},)|,\s+(?:a|an)\s+(?P<country>{forms})(?![\w])"
                    rf"|,?\s+(?:{SPEECH_VERB_TRIE})(?![\w-]))"),
         re.compile(rf"(?:said|says)\s+(?:[a-z][\w-]*\s+){{0,4}}?{AGE}(?P<name>{NAME})"),
         re.compile(rf"[Tt]he\s+(?:(?P<country>{forms})\s+)?(?P<role>{LEADER_WORDS})(?![\w])"),
@@ -158,9 +162,10 @@ def find_people(doc: Document, gazetteer: Gazetteer, organizations: list[Organiz
     titled, apposed, speaking, said_by, generic = _patterns(gazetteer)
     org_spans = [(o.start, o.end) for o in organizations]
     candidates: list[_Candidate] = []
+    before_comma_or_verb = [match.start() for match in _NAME_BEFORE_COMMA_OR_VERB.finditer(doc.text)]
     for pattern, matches in ((titled, _titled_matches(titled, doc.text, gazetteer)),
-                             (apposed, find_unless_after(apposed, doc.text, WORD_OR_APOSTROPHE)),
-                             (speaking, find_unless_after(speaking, doc.text, WORD_OR_APOSTROPHE)),
+                             (apposed, match_at(apposed, doc.text, before_comma_or_verb)),
+                             (speaking, match_at(speaking, doc.text, before_comma_or_verb)),
                              (said_by, find_unless_after(said_by, doc.text, _WORD_OR_HYPHEN))):
         for match in matches:
             name = _clean_name(match["name"], gazetteer)
