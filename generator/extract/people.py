@@ -12,7 +12,7 @@ from functools import lru_cache
 from generator.extract.countries import country_pattern
 from generator.extract.organizations import OrganizationHit
 from generator.extract.sentences import Document
-from generator.extract.words import CAP, UPPER, WORD_CHAR, alternation, find_unless_after, match_at
+from generator.extract.words import CAP, UPPER, alternation, find_unless_after, match_at
 from generator.gazetteer import Gazetteer
 from generator.model import Person
 
@@ -105,8 +105,10 @@ def _word_lists(gazetteer: Gazetteer) -> _WordLists:
 
 @lru_cache(maxsize=8)
 def _patterns(gazetteer: Gazetteer):
-    """Titled, apposed, speaking, said-by and generic mentions: said-by and generic are found with
-    find_unless_after, given the characters they must not follow."""
+    """Titled, apposed, speaking, said-by and generic mentions. Said-by is found with
+    find_unless_after, given the characters it must not follow. Generic opens with 'he' and checks
+    the [Tt] behind it: a pattern that opens with a letter is found by a fast search for it, one
+    that opens with a class is tried at every letter of the class."""
     forms = alternation(gazetteer.country_forms)
     title = alternation(set(gazetteer.titles) | set(gazetteer.roles))
     roles = alternation(gazetteer.roles)
@@ -118,7 +120,7 @@ def _patterns(gazetteer: Gazetteer):
         re.compile(rf"(?<![\w’'])(?P<name>{WHOLE_WORD_NAME})(?:,\s+(?:who|\d{{1,3}},)|,\s+(?:a|an)\s+(?P<country>{forms})(?![\w])"
                    rf"|,?\s+(?:{SPEECH_VERB_TRIE})(?![\w-]))"),
         re.compile(rf"(?:said|says)\s+(?:[a-z][\w-]*\s+){{0,4}}?{AGE}(?P<name>{NAME})"),
-        re.compile(rf"[Tt]he\s+(?:(?P<country>{forms})\s+)?(?P<role>{LEADER_WORDS})(?![\w])"),
+        re.compile(rf"he(?<=(?<![\w])(?P<the>[Tt])he)\s+(?:(?P<country>{forms})\s+)?(?P<role>{LEADER_WORDS})(?![\w])"),
     )
 
 
@@ -381,13 +383,13 @@ def _nearest(owners: list[str], hits: list[PersonHit], offset: int) -> str:
 def _generic_mentions(doc, pattern, people, genders, hits, gazetteer) -> list[PersonHit]:
     """'the French leader', 'the pontiff': the person most recently named who fits."""
     found = []
-    for match in find_unless_after(pattern, doc.text, WORD_CHAR):
+    for match in pattern.finditer(doc.text):
         code = gazetteer.country_code(match["country"]) if match["country"] else None
         offices = GENERIC_ROLES[match["role"].lower()]
-        fits = [h for h in hits if h.start < match.start()
+        fits = [h for h in hits if h.start < match.start("the")
                 and (code is None or people[h.name].country == code)
                 and any(office in (people[h.name].role or "").lower() for office in offices)]
         if fits:
             name = max(fits, key=lambda h: h.start).name
-            found.append(PersonHit(name, match.start(), match.end(), gender=genders[name]))
+            found.append(PersonHit(name, match.start("the"), match.end(), gender=genders[name]))
     return found
