@@ -112,11 +112,14 @@ def _patterns(gazetteer: Gazetteer):
     forms = alternation(gazetteer.country_forms)
     title = alternation(set(gazetteer.titles) | set(gazetteer.roles))
     roles = alternation(gazetteer.roles)
+    other_titles = alternation(set(gazetteer.titles) - set(gazetteer.roles))
     prefix = rf"(?:(?P<country>{forms})(?:’s|'s)?\s+|(?P<owner>{CAP})(?:’s|'s)\s+)?"
+    # In apposed, the words before the role are taken whole (a space follows each), and after the
+    # roles only the other titles are tried: trying the roles again could only fail again.
     return (
         re.compile(rf"(?<![\w.]){prefix}{MODIFIER}(?P<title>{title}),?\s+{AGE}(?P<name>{NAME})"),
         re.compile(rf"(?<![\w’'])(?P<name>{WHOLE_WORD_NAME}),\s+(?:(?:a|an|the)\s+)?(?:{AGE})?(?:(?P<owner>{CAP})(?:’s|'s)\s+)?"
-                   rf"(?P<role>(?:[\w-]+\s+){{0,3}}?(?:{roles}|{title})(?:\s+[^,.;“”\"]{{0,120}}?)?)(?=[,.;]|\s+(?:who|whom|which|that)\b)"),
+                   rf"(?P<role>(?:[\w-]++\s+){{0,3}}?(?:{roles}|{other_titles})(?:\s+[^,.;“”\"]{{0,120}}?)?)(?=[,.;]|\s+(?:who|whom|which|that)\b)"),
         re.compile(rf"(?<![\w’'])(?P<name>{WHOLE_WORD_NAME})(?:,\s+(?:who|\d{{1,3}},)|,\s+(?:a|an)\s+(?P<country>{forms})(?![\w])"
                    rf"|,?\s+(?:{SPEECH_VERB_TRIE})(?![\w-]))"),
         re.compile(rf"(?:said|says)\s+(?:[a-z][\w-]*\s+){{0,4}}?{AGE}(?P<name>{NAME})"),
