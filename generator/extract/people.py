@@ -319,12 +319,12 @@ def _mentions(doc: Document, people: dict[str, _Candidate], genders: dict[str, s
               gazetteer: Gazetteer) -> list[PersonHit]:
     """Full names first, then bare surnames (or other single name words) outside those."""
     hits: list[PersonHit] = []
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(len(doc.text))  # 1 where a hit covers the text
     for name in sorted(people, key=len, reverse=True):
         for start, end, possessive in _occurrences(doc.text, name):
-            if not _inside(start, taken):
+            if not taken[start]:
                 hits.append(PersonHit(name, start, end, possessive, genders[name]))
-                taken.append((start, end))
+                taken[start:end] = b"\x01" * (end - start)
     short_forms: dict[str, list[str]] = {}
     for name in people:
         words = name.split()
@@ -335,11 +335,11 @@ def _mentions(doc: Document, people: dict[str, _Candidate], genders: dict[str, s
         if word in gazetteer.not_names:
             continue
         for start, end, possessive in _occurrences(doc.text, word):
-            if _inside(start, taken) or _follows_name(doc.text, start, gazetteer):
+            if taken[start] or _follows_name(doc.text, start, gazetteer):
                 continue
             owner = _nearest(owners, hits, start)
             hits.append(PersonHit(owner, start, end, possessive, genders[owner]))
-            taken.append((start, end))
+            taken[start:end] = b"\x01" * (end - start)
     return hits
 
 
@@ -370,7 +370,11 @@ def _word_char(char: str) -> bool:
 def _follows_name(text: str, start: int, gazetteer: Gazetteer) -> bool:
     """True when the word ends some other capitalised name ('Newt Gingrich'), not a title or
     a capitalised word that merely starts the sentence ('Later Erdogan said')."""
-    match = _WORD_BEFORE.search(text[max(0, start - 40):start])
+    before = text[max(0, start - 40):start]
+    words = before.split()
+    if not words or not any(char.isupper() or char.istitle() for char in words[-1]):
+        return False  # most often the word before is lowercase ('said Trump'), where no search is needed
+    match = _WORD_BEFORE.search(before)
     if not match or match.group(1) is not None:
         return False
     word = match.group(2)
