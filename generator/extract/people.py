@@ -372,7 +372,7 @@ def _follows_name(text: str, start: int, gazetteer: Gazetteer) -> bool:
     a capitalised word that merely starts the sentence ('Later Erdogan said')."""
     before = text[max(0, start - 40):start]
     words = before.split()
-    if not words or not any(char.isupper() or char.istitle() for char in words[-1]):
+    if not words or not _has_capital(words[-1]):
         return False  # most often the word before is lowercase ('said Trump'), where no search is needed
     match = _WORD_BEFORE.search(before)
     if not match or match.group(1) is not None:
@@ -380,6 +380,11 @@ def _follows_name(text: str, start: int, gazetteer: Gazetteer) -> bool:
     word = match.group(2)
     return not (word in gazetteer.titles or word in gazetteer.not_names
                 or word in gazetteer.country_forms or word.endswith(POSSESSIVE))
+
+
+def _has_capital(word: str) -> bool:
+    """Whether the word holds an uppercase or titlecase letter; islower() rules out most words at once."""
+    return not word.islower() and any(char.isupper() or char.istitle() for char in word)
 
 
 def _nearest(owners: list[str], hits: list[PersonHit], offset: int) -> str:
