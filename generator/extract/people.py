@@ -105,8 +105,7 @@ def _word_lists(gazetteer: Gazetteer) -> _WordLists:
 
 @lru_cache(maxsize=8)
 def _patterns(gazetteer: Gazetteer):
-    """Titled, apposed, speaking, said-by and generic mentions. Said-by is found with
-    find_unless_after, given the characters it must not follow. Generic opens with 'he' and checks
+    """Titled, apposed, speaking, said-by and generic mentions. Generic opens with 'he' and checks
     the [Tt] behind it: a pattern that opens with a letter is found by a fast search for it, one
     that opens with a class is tried at every letter of the class."""
     forms = alternation(gazetteer.country_forms)
@@ -398,9 +397,9 @@ def _generic_mentions(doc, pattern, people, genders, hits, gazetteer) -> list[Pe
     for match in pattern.finditer(doc.text):
         code = gazetteer.country_code(match["country"]) if match["country"] else None
         offices = GENERIC_ROLES[match["role"].lower()]
-        fits = [h for h in hits if h.start < match.start("the")
-                and (code is None or people[h.name].country == code)
-                and any(office in (people[h.name].role or "").lower() for office in offices)]
+        fitting = {name for name, person in people.items() if (code is None or person.country == code)
+                   and any(office in (person.role or "").lower() for office in offices)}
+        fits = [h for h in hits if h.start < match.start("the") and h.name in fitting]
         if fits:
             name = max(fits, key=lambda h: h.start).name
             found.append(PersonHit(name, match.start("the"), match.end(), gender=genders[name]))
