@@ -12,7 +12,7 @@ from functools import lru_cache
 from generator.extract.countries import country_pattern
 from generator.extract.organizations import OrganizationHit
 from generator.extract.sentences import Document
-from generator.extract.words import CAP, UPPER, WORD_CHAR, WORD_OR_APOSTROPHE, alternation, find_unless_after
+from generator.extract.words import CAP, UPPER, alternation, find_unless_after, match_at
 from generator.gazetteer import Gazetteer
 from generator.model import Person
 
@@ -21,8 +21,12 @@ NAME = rf"{CAP}(?:\s+(?:{PARTICLE}\s+){{0,2}}{CAP}){{0,3}}"
 # NAME for where a comma, a space or nothing must follow: each word is taken whole, as a part of a
 # word is followed by the rest of it, so backtracking into a word never finds a match, only wastes time.
 WHOLE_WORD_CAP = rf"{UPPER}(?>[\w’'-]*\w)?"
-WHOLE_WORD_NAME = rf"{WHOLE_WORD_CAP}(?:\s+(?:{PARTICLE}\s+){{0,2}}{WHOLE_WORD_CAP}){{0,3}}"
+# And as many words as it can take (possessive), for where a comma or a speech verb must follow:
+# fewer words are followed by a space and a particle or a capitalised word, so giving words back
+# never finds a match either.
+WHOLE_WORD_NAME = rf"{WHOLE_WORD_CAP}(?:\s+(?:{PARTICLE}\s+){{0,2}}{WHOLE_WORD_CAP}){{0,3}}+"
 AGE = r"(?:\d{1,3}-year-old\s+)?"
+REVERSED_AGE = r"(?:\s+dlo-raey-\d{1,3})?"  # AGE read backwards, with the space before it
 MODIFIER = r"(?:(?:former|then-|acting|deputy|senior|top|chief|outgoing|incoming|new)\s+)?"
 SPEECH_VERBS = ("said|says|say|told|tells|added|adds|noted|stressed|emphasized|emphasised|claimed|"
                 "argued|insisted|remarked|admitted|described|called|warned|wrote|tweeted|asked|"
@@ -47,6 +51,10 @@ _TWO_WORD_NAME = re.compile(rf"{WHOLE_WORD_CAP}(?:\s+(?:{PARTICLE}\s+){{0,2}}{WH
 _WORD_APOSTROPHE_OR_HYPHEN = re.compile(r"[\w’'-]")
 _WORD_OR_HYPHEN = re.compile(r"[\w-]")
 _WORD_BEFORE = re.compile(rf"(^|[.!?][\"”’]?\s+|\n)?({CAP})\s+$")
+# Where an apposed or a speaking mention can start: a capital (not after [\w’']) whose name is
+# followed by a comma or a speech verb. The capital comes first, so the scan looks at capitals only.
+_NAME_BEFORE_COMMA_OR_VERB = re.compile(
+    rf"{UPPER}(?<![\w’'].)(?={WHOLE_WORD_NAME.removeprefix(UPPER)}(?:,|\s+(?:{SPEECH_VERB_TRIE})(?![\w-])))")
 
 
 @dataclass(frozen=True)
@@ -97,30 +105,71 @@ def _word_lists(gazetteer: Gazetteer) -> _WordLists:
 
 @lru_cache(maxsize=8)
 def _patterns(gazetteer: Gazetteer):
-    """Titled, apposed, speaking, said-by and generic mentions: all but the titled one are found
-    with find_unless_after, given the characters they must not follow."""
+    """Titled, apposed, speaking, said-by and generic mentions. Generic opens with 'he' and checks
+    the [Tt] behind it: a pattern that opens with a letter is found by a fast search for it, one
+    that opens with a class is tried at every letter of the class."""
     forms = alternation(gazetteer.country_forms)
     title = alternation(set(gazetteer.titles) | set(gazetteer.roles))
     roles = alternation(gazetteer.roles)
+    other_titles = alternation(set(gazetteer.titles) - set(gazetteer.roles))
     prefix = rf"(?:(?P<country>{forms})(?:’s|'s)?\s+|(?P<owner>{CAP})(?:’s|'s)\s+)?"
+    # In apposed, the words before the role are taken whole (a space follows each), and after the
+    # roles only the other titles are tried: trying the roles again could only fail again.
     return (
         re.compile(rf"(?<![\w.]){prefix}{MODIFIER}(?P<title>{title}),?\s+{AGE}(?P<name>{NAME})"),
-        re.compile(rf"(?P<name>{WHOLE_WORD_NAME}),\s+(?:(?:a|an|the)\s+)?(?:{AGE})?(?:(?P<owner>{CAP})(?:’s|'s)\s+)?"
-                   rf"(?P<role>(?:[\w-]+\s+){{0,3}}?(?:{roles}|{title})(?:\s+[^,.;“”\"]{{0,120}}?)?)(?=[,.;]|\s+(?:who|whom|which|that)\b)"),
-        re.compile(rf"(?P<name>{WHOLE_WORD_NAME})(?:,\s+(?:who|\d{{1,3}},)|,\s+(?:a|an)\s+(?P<country>{forms})(?![\w])"
+        re.compile(rf"(?<![\w’'])(?P<name>{WHOLE_WORD_NAME}),\s+(?:(?:a|an|the)\s+)?(?:{AGE})?(?:(?P<owner>{CAP})(?:’s|'s)\s+)?"
+                   rf"(?P<role>(?:[\w-]++\s+){{0,3}}?(?:{roles}|{other_titles})(?:\s+[^,.;“”\"]{{0,120}}?)?)(?=[,.;]|\s+(?:who|whom|which|that)\b)"),
+        re.compile(rf"(?<![\w’'])(?P<name>{WHOLE_WORD_NAME})(?:,\s+(?:who|\d{{1,3}},)|,\s+(?:a|an)\s+(?P<country>{forms})(?![\w])"
                    rf"|,?\s+(?:{SPEECH_VERB_TRIE})(?![\w-]))"),
         re.compile(rf"(?:said|says)\s+(?:[a-z][\w-]*\s+){{0,4}}?{AGE}(?P<name>{NAME})"),
-        re.compile(rf"[Tt]he\s+(?:(?P<country>{forms})\s+)?(?P<role>{LEADER_WORDS})(?![\w])"),
+        re.compile(rf"he(?<=(?<![\w])(?P<the>[Tt])he)\s+(?:(?P<country>{forms})\s+)?(?P<role>{LEADER_WORDS})(?![\w])"),
     )
+
+
+@lru_cache(maxsize=8)
+def _names_after_titles(gazetteer: Gazetteer) -> tuple[re.Pattern, int]:
+    """Where a titled mention may end, and how far back it may start: in the reversed text, the
+    first letter of a name with a title before it (not after [\w.], like the titled pattern's);
+    and the most words a titled mention has before its name (country, modifier, title, age)."""
+    titles = set(gazetteer.titles) | set(gazetteer.roles)
+    reversed_titles = alternation(title[::-1] for title in titles)
+    pattern = re.compile(rf"{UPPER}(?={REVERSED_AGE}\s+,?(?:{reversed_titles})(?![\w.]))")
+    most_words = (max(len(form.split()) for form in gazetteer.country_forms) + 1
+                  + max(len(title.split()) for title in titles) + 1)
+    return pattern, most_words
+
+
+def _titled_matches(titled: re.Pattern, text: str, gazetteer: Gazetteer):
+    """titled.finditer(text), searched for only from a few words before each name a title precedes.
+
+    The pattern opens with a lookbehind, so finditer tries it at every character. Every match ends
+    in a name after a title, and one scan of the reversed text (capitals a reversed title follows)
+    finds all those names. No match starts between the end of the last one and a few words before
+    the next such name, so a search from there finds the next match."""
+    names_after_titles, most_words = _names_after_titles(gazetteer)
+    last = len(text) - 1
+    name_starts = [last - match.start() for match in names_after_titles.finditer(text[::-1])]
+    position = 0
+    for name_start in reversed(name_starts):
+        if name_start <= position:
+            continue
+        words = text[:name_start].rsplit(None, most_words)
+        window_start = len(words[0]) if len(words) > most_words else 0
+        match = titled.search(text, max(window_start, position))
+        if match is None:
+            return
+        yield match
+        position = match.end()
 
 
 def find_people(doc: Document, gazetteer: Gazetteer, organizations: list[OrganizationHit]) -> PeopleFound:
     titled, apposed, speaking, said_by, generic = _patterns(gazetteer)
     org_spans = [(o.start, o.end) for o in organizations]
     candidates: list[_Candidate] = []
-    for pattern, matches in ((titled, titled.finditer(doc.text)),
-                             (apposed, find_unless_after(apposed, doc.text, WORD_OR_APOSTROPHE)),
-                             (speaking, find_unless_after(speaking, doc.text, WORD_OR_APOSTROPHE)),
+    before_comma_or_verb = [match.start() for match in _NAME_BEFORE_COMMA_OR_VERB.finditer(doc.text)]
+    for pattern, matches in ((titled, _titled_matches(titled, doc.text, gazetteer)),
+                             (apposed, match_at(apposed, doc.text, before_comma_or_verb)),
+                             (speaking, match_at(speaking, doc.text, before_comma_or_verb)),
                              (said_by, find_unless_after(said_by, doc.text, _WORD_OR_HYPHEN))):
         for match in matches:
             name = _clean_name(match["name"], gazetteer)
@@ -162,13 +211,23 @@ def _given_name_candidates(doc: Document, gazetteer: Gazetteer, org_spans) -> li
     """'Hillary Clinton shook hands': two or more capitalised words led by a known given name."""
     found = []
     for match in find_unless_after(_TWO_WORD_NAME, doc.text, _WORD_APOSTROPHE_OR_HYPHEN):
-        if not any(_without_possessive(word) in gazetteer.given_names for word in match.group().split()):
-            continue  # cleaning keeps some of these words, so a given name must be among them
-        name = _clean_name(match.group(), gazetteer)
-        if (name and len(name.split()) >= 2 and name.split()[0] in gazetteer.given_names
-                and not _inside(match.start(), org_spans)):
-            found.append(_Candidate(name, match.start() + match.group().index(name.split()[0])))
+        name_in_words = _given_name_led(match.group(), gazetteer)
+        if name_in_words and not _inside(match.start(), org_spans):
+            name, offset = name_in_words
+            found.append(_Candidate(name, match.start() + offset))
     return found
+
+
+@lru_cache(maxsize=4096)
+def _given_name_led(words: str, gazetteer: Gazetteer) -> tuple[str, int] | None:
+    """The name in the capitalised words and its offset there, if it is two words or more led by
+    a given name. Cached: the same words recur across articles."""
+    if not any(_without_possessive(word) in gazetteer.given_names for word in words.split()):
+        return None  # cleaning keeps some of these words, so a given name must be among them
+    name = _clean_name(words, gazetteer)
+    if not name or len(name.split()) < 2 or name.split()[0] not in gazetteer.given_names:
+        return None
+    return name, words.index(name.split()[0])
 
 
 def _gender(person: _Candidate, gazetteer: Gazetteer) -> str | None:
@@ -183,8 +242,10 @@ def _gender(person: _Candidate, gazetteer: Gazetteer) -> str | None:
     return None
 
 
+@lru_cache(maxsize=4096)
 def _clean_name(raw: str, gazetteer: Gazetteer) -> str | None:
-    """The name without leading titles, countries or sentence words; None if nothing is left."""
+    """The name without leading titles, countries or sentence words; None if nothing is left.
+    Cached: the same names recur, within an article and across articles."""
     words = [_without_possessive(word) for word in raw.split()]
     whole = " ".join(words)
     if whole in gazetteer.country_forms or whole in gazetteer.organizations:
@@ -223,11 +284,12 @@ def _country_in(text: str, gazetteer: Gazetteer) -> str | None:
 def _merge(candidates: list[_Candidate]) -> dict[str, _Candidate]:
     """One entry per person under the fullest name; 'Trump' joins 'Donald Trump'."""
     people: dict[str, _Candidate] = {}
+    by_words: dict[tuple[str, ...], _Candidate] = {}  # first person whose name starts or ends so
     for candidate in sorted(candidates, key=lambda c: (-len(c.name.split()), c.start)):
-        words = candidate.name.split()
-        target = next((p for p in people.values() if _same_person(words, p.name.split())), None)
+        target = by_words.get(tuple(candidate.name.split()))
         if target is None:
             people[candidate.name] = candidate
+            _index_words(by_words, candidate)
             continue
         target.start = min(target.start, candidate.start)
         target.role = target.role or candidate.role
@@ -237,30 +299,31 @@ def _merge(candidates: list[_Candidate]) -> dict[str, _Candidate]:
             target.role = candidate.role
     for person in people.values():
         if not person.country and person.owner:
-            owner = next((p for p in people.values() if _same_person(person.owner.split(), p.name.split())), None)
+            owner = by_words.get(tuple(person.owner.split()))
             if owner and owner is not person:
                 person.country = owner.country
     return people
 
 
-def _same_person(short: list[str], full: list[str]) -> bool:
-    if short == full:
-        return True
-    if len(short) < len(full):
-        return short == full[-len(short):] or short == full[:len(short)]
-    return False
+def _index_words(by_words: dict[tuple[str, ...], _Candidate], person: _Candidate) -> None:
+    """Files the person under each run of first words and of last words of the name (unless an
+    earlier person is there), so a shorter name finds the person it is part of in one lookup."""
+    words = tuple(person.name.split())
+    for size in range(1, len(words) + 1):
+        by_words.setdefault(words[:size], person)
+        by_words.setdefault(words[-size:], person)
 
 
 def _mentions(doc: Document, people: dict[str, _Candidate], genders: dict[str, str | None],
               gazetteer: Gazetteer) -> list[PersonHit]:
     """Full names first, then bare surnames (or other single name words) outside those."""
     hits: list[PersonHit] = []
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(len(doc.text))  # 1 where a hit covers the text
     for name in sorted(people, key=len, reverse=True):
         for start, end, possessive in _occurrences(doc.text, name):
-            if not _inside(start, taken):
+            if not taken[start]:
                 hits.append(PersonHit(name, start, end, possessive, genders[name]))
-                taken.append((start, end))
+                taken[start:end] = b"\x01" * (end - start)
     short_forms: dict[str, list[str]] = {}
     for name in people:
         words = name.split()
@@ -271,11 +334,11 @@ def _mentions(doc: Document, people: dict[str, _Candidate], genders: dict[str, s
         if word in gazetteer.not_names:
             continue
         for start, end, possessive in _occurrences(doc.text, word):
-            if _inside(start, taken) or _follows_name(doc.text, start, gazetteer):
+            if taken[start] or _follows_name(doc.text, start, gazetteer):
                 continue
             owner = _nearest(owners, hits, start)
             hits.append(PersonHit(owner, start, end, possessive, genders[owner]))
-            taken.append((start, end))
+            taken[start:end] = b"\x01" * (end - start)
     return hits
 
 
@@ -306,12 +369,21 @@ def _word_char(char: str) -> bool:
 def _follows_name(text: str, start: int, gazetteer: Gazetteer) -> bool:
     """True when the word ends some other capitalised name ('Newt Gingrich'), not a title or
     a capitalised word that merely starts the sentence ('Later Erdogan said')."""
-    match = _WORD_BEFORE.search(text[max(0, start - 40):start])
+    before = text[max(0, start - 40):start]
+    words = before.split()
+    if not words or not _has_capital(words[-1]):
+        return False  # most often the word before is lowercase ('said Trump'), where no search is needed
+    match = _WORD_BEFORE.search(before)
     if not match or match.group(1) is not None:
         return False
     word = match.group(2)
     return not (word in gazetteer.titles or word in gazetteer.not_names
                 or word in gazetteer.country_forms or word.endswith(POSSESSIVE))
+
+
+def _has_capital(word: str) -> bool:
+    """Whether the word holds an uppercase or titlecase letter; islower() rules out most words at once."""
+    return not word.islower() and any(char.isupper() or char.istitle() for char in word)
 
 
 def _nearest(owners: list[str], hits: list[PersonHit], offset: int) -> str:
@@ -322,13 +394,13 @@ def _nearest(owners: list[str], hits: list[PersonHit], offset: int) -> str:
 def _generic_mentions(doc, pattern, people, genders, hits, gazetteer) -> list[PersonHit]:
     """'the French leader', 'the pontiff': the person most recently named who fits."""
     found = []
-    for match in find_unless_after(pattern, doc.text, WORD_CHAR):
+    for match in pattern.finditer(doc.text):
         code = gazetteer.country_code(match["country"]) if match["country"] else None
         offices = GENERIC_ROLES[match["role"].lower()]
-        fits = [h for h in hits if h.start < match.start()
-                and (code is None or people[h.name].country == code)
-                and any(office in (people[h.name].role or "").lower() for office in offices)]
+        fitting = {name for name, person in people.items() if (code is None or person.country == code)
+                   and any(office in (person.role or "").lower() for office in offices)}
+        fits = [h for h in hits if h.start < match.start("the") and h.name in fitting]
         if fits:
             name = max(fits, key=lambda h: h.start).name
-            found.append(PersonHit(name, match.start(), match.end(), gender=genders[name]))
+            found.append(PersonHit(name, match.start("the"), match.end(), gender=genders[name]))
     return found
