@@ -12,7 +12,7 @@ from bisect import bisect_left, bisect_right
 from typing import NamedTuple
 
 from generator.extract.organizations import OrganizationHit
-from generator.extract.people import SPEECH_VERB_TRIE, WHOLE_WORD_CAP, PersonHit
+from generator.extract.people import SPEECH_VERB, SPEECH_VERB_TRIE, WHOLE_WORD_CAP, PersonHit
 from generator.extract.sentences import Document, occurrences
 from generator.extract.words import CAP, find_unless_after, match_at
 from generator.gazetteer import Gazetteer
@@ -36,9 +36,7 @@ _AFTER_WINDOW = 60
 _CAPITAL_NEXT = re.compile(r"\s+[^\W\d_a-z]")
 _FULL_STOP_END = re.compile(r"\.[”\"’']?$")
 # The speech verbs are a trie (SPEECH_VERB_TRIE) in every pattern here, as these are tried at many
-# places and a plain alternation tries each of its sixty words at each. _SPEECH_VERB is
-# people.SPEECH_VERB so written.
-_SPEECH_VERB = re.compile(rf"(?<![\w-]){SPEECH_VERB_TRIE}(?![\w-])|according to")
+# places and a plain alternation tries each of its sixty words at each.
 _PRONOUN_SAID = re.compile(rf"[\s,.!?]*(?P<pronoun>he|she)\s+{SPEECH_VERB_TRIE}\b")
 _VERB_FIRST = re.compile(rf"[\s,.!?]*{SPEECH_VERB_TRIE}\s+")
 _PHRASE_STOP = re.compile(r"[,.;:“\"]")
@@ -196,7 +194,7 @@ def _after(doc, quote_end, actors, current) -> str | None:
 def _before(doc, sentence_start, quote_start, actors, current, readout) -> str | None:
     """The subject of the nearest speech verb before the quote in the same sentence."""
     prefix = doc.text[sentence_start:quote_start]
-    verbs = list(_SPEECH_VERB.finditer(prefix))
+    verbs = list(SPEECH_VERB.finditer(prefix))
     if not verbs:
         owner = _OWNER_LAST.search(prefix)
         return current.resolve(owner["pronoun"]) if owner else None
@@ -270,7 +268,7 @@ def _previous_sentence_speaker(doc, sentence_start, actors) -> str | None:
     previous = earlier[-1]
     text = doc.text[previous.start:previous.end]
     text_outside = _QUOTED_TEXT.sub(lambda m: " " * len(m.group()), text)
-    for verb in _SPEECH_VERB.finditer(text_outside):
+    for verb in SPEECH_VERB.finditer(text_outside):
         verb_at = previous.start + verb.start()
         speaker = _subject_before(doc, previous.start, verb_at, actors) or _after_verb(doc, verb_at, previous.end, actors)
         if speaker:
