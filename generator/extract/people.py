@@ -129,8 +129,8 @@ def _patterns(gazetteer: Gazetteer):
 @lru_cache(maxsize=8)
 def _names_after_titles(gazetteer: Gazetteer) -> tuple[re.Pattern, int]:
     """Where a titled mention may end, and how far back it may start: in the reversed text, the
-    first letter of a name with a title before it (not after [\w.], like the titled pattern's);
-    and the most words a titled mention has before its name (country, modifier, title, age)."""
+    first letter of a name with a title before it (not after a word character or a dot, like the
+    titled pattern's); and the most words a titled mention has before its name (country, modifier, title, age)."""
     titles = set(gazetteer.titles) | set(gazetteer.roles)
     reversed_titles = alternation(title[::-1] for title in titles)
     pattern = re.compile(rf"{UPPER}(?={REVERSED_AGE}\s+,?(?:{reversed_titles})(?![\w.]))")
