@@ -34,9 +34,7 @@ _CODE_FILES = ("model.py", "extract/*.py")
 def extraction_version(gazetteer: Gazetteer, topics: tuple[Topic, ...]) -> str:
     digest = hashlib.sha256(gazetteer.version.encode())
     digest.update(repr(topics).encode())
-    for pattern in _CODE_FILES:
-        for path in sorted(CODE.glob(pattern)):
-            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    _add_code(digest, *(sorted(CODE.glob(pattern)) for pattern in _CODE_FILES))
     return digest.hexdigest()
 
 
@@ -45,9 +43,25 @@ def reading_version(gazetteer: Gazetteer, taxonomy: Path) -> str:
     names in tag files) and the taxonomy (topics in tag files)."""
     digest = hashlib.sha256(gazetteer.version.encode())
     digest.update(taxonomy.read_bytes() if taxonomy.is_file() else b"")
-    for path in sorted(CODE.rglob("*.py")):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    _add_code(digest, sorted(CODE.rglob("*.py")))
     return digest.hexdigest()
+
+
+def _add_code(digest, *groups: list[Path]) -> None:
+    for paths in groups:
+        for path in paths:
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+
+
+def _load(path: Path | None):
+    """A cache file's content; None when there is none yet, or it is unreadable or truncated."""
+    if path is None:
+        return None
+    try:
+        with path.open("rb") as handle:
+            return pickle.load(handle)
+    except Exception:
+        return None
 
 
 def facts_key(version: str, article: Article, reference_date: dt.date | None) -> str:
@@ -64,13 +78,9 @@ class FactsCache:
         self._entries: dict[str, Facts] = {}
         self._used: set[str] = set()
         self._changed = False
-        try:
-            with path.open("rb") as handle:
-                loaded = pickle.load(handle)
-            if isinstance(loaded, dict):
-                self._entries = loaded
-        except Exception:  # unreadable, truncated or from another version: start afresh
-            self._entries = {}
+        loaded = _load(path)
+        if isinstance(loaded, dict):  # else none yet, or from another version: start afresh
+            self._entries = loaded
 
     def get(self, key: str) -> Facts | None:
         facts = self._entries.get(key)
@@ -99,13 +109,9 @@ class FileReadings:
         self._entries: dict[str, tuple[tuple[int, int, int], object]] = {}
         self._kept: dict[str, tuple[tuple[int, int, int], object]] = {}
         self._changed = False
-        try:
-            with path.open("rb") as handle:
-                stored_version, entries = pickle.load(handle)
-            if path is not None and stored_version == version:
-                self._entries = entries
-        except Exception:  # none yet, unreadable, or from another version: read every file
-            self._entries = {}
+        loaded = _load(path)
+        if isinstance(loaded, tuple) and len(loaded) == 2 and loaded[0] == version:
+            self._entries = loaded[1]  # else none yet, or from another version: read every file
 
     def read_all(self, paths: Sequence[Path], read: Callable[[Path], Reading]) -> list[Reading]:
         """read(path) for every path (in worker processes), but for the files unchanged since

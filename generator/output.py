@@ -60,12 +60,11 @@ def write_pages(docs: Path, pages: Sequence[Page], record: Path | None = None) -
         written += changed
         unchanged += not changed
         kept[page.path] = entry
-    seen = {page.path for page in pages}
     for path in _generated_files(docs):
         if path.name.startswith(".") and path.name.endswith(".tmp"):
             path.unlink()
             continue
-        if path.relative_to(docs).as_posix() not in seen:
+        if path.relative_to(docs).as_posix() not in kept:
             path.unlink()
             removed += 1
     if record is not None:

@@ -36,7 +36,7 @@ def _hash_tree(digest, folder: Path, content: bool, leaving_out: frozenset[Path]
                 continue
             if not S_ISREG(stat.st_mode):
                 continue
-            targets = [d for d in (None if path in leaving_out else digest, whole) if d is not None]
+            targets = (whole,) if path in leaving_out else (digest, whole)
             entry = path.relative_to(folder).as_posix().encode() + b"\0"
             if not content:
                 entry += f"{stat.st_size}:{stat.st_mtime_ns}".encode()
@@ -46,7 +46,8 @@ def _hash_tree(digest, folder: Path, content: bool, leaving_out: frozenset[Path]
                 except OSError:  # unreadable: the build itself reports it
                     entry += f"unreadable:{stat.st_mtime_ns}".encode()
             for target in targets:
-                target.update(entry)
+                if target is not None:
+                    target.update(entry)
 
 
 def generator_inputs(seeds: Path, taxonomy: Path) -> str:
