@@ -16,6 +16,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.mkdocs_hooks import SHARE
 from generator.output import GENERATED, usual_mode, write_atomic
 from generator.render import SEARCH_PLAN
 
@@ -55,9 +56,7 @@ def render_site(config: Path, docs: Path, site: Path, site_url: str | None = Non
         changed_only = changed_only and _render_changed(settings, derived, docs, staging, site, env)
         if not changed_only:
             write_atomic(derived, settings)
-            # Not --quiet: it silences the warnings before strict mode counts them.
-            _run([sys.executable, "-m", "mkdocs", "build", "--strict",
-                  "--config-file", str(derived), "--site-dir", str(staging)], env)
+            _render_whole(derived, docs, staging, env)
         rendered = time.perf_counter()
         bundles_indexed, bundles = _index_for_search(staging, site if changed_only else None, env)
         indexed = time.perf_counter()
@@ -67,6 +66,28 @@ def render_site(config: Path, docs: Path, site: Path, site_url: str | None = Non
         derived.unlink(missing_ok=True)
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
+
+
+SHARED_FROM = 500  # pages: below this, starting more than one MkDocs costs more than it saves
+
+
+def _render_whole(derived: Path, docs: Path, staging: Path, env: dict[str, str]) -> None:
+    """`mkdocs build --strict`; for a large site, one MkDocs on each core, each writing its
+    share of the pages (mkdocs_hooks.SHARE), since MkDocs itself runs on one."""
+    # Not --quiet: it silences the warnings before strict mode counts them.
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(derived),
+               "--site-dir", str(staging)]
+    shares = _shares(docs)
+    if shares < 2:
+        _run(command, env)
+        return
+    _run_together([(command + ["--dirty"], dict(env, **{SHARE: f"{number}/{shares}"}))
+                   for number in range(shares)])
+
+
+def _shares(docs: Path) -> int:
+    """How many MkDocs processes render a whole site: one per core, or one for a small site."""
+    return len(os.sched_getaffinity(0)) if sum(1 for _ in docs.rglob("*.md")) >= SHARED_FROM else 1
 
 
 def _render_changed(settings: str, derived: Path, docs: Path, staging: Path, site: Path,
@@ -205,19 +226,33 @@ def _indexed_blocks(site: Path, slug: str) -> list[bytes] | None:
     return blocks if len(blocks) == 2 else None
 
 
+_LANGUAGE = re.compile(rb'<html[^>]*? lang="([^"]*)"')
+
+
+def _search_page(page: bytes) -> bytes:
+    """What Pagefind reads of a briefing's page: its language and its indexed blocks. Pagefind
+    then parses a tenth of the bytes, and makes the same records (tests/test_render.py). A page
+    not as expected is given whole."""
+    blocks, language = _INDEXED.findall(page), _LANGUAGE.search(page)
+    if len(blocks) != 2 or language is None:
+        return page
+    return (b'<!DOCTYPE html>\n<html lang="' + language.group(1) + b'">\n<head><meta charset="utf-8"></head>\n<body>\n'
+            + b"\n".join(blocks) + b"\n</body>\n</html>\n")
+
+
 def _briefing_page(site: Path, slug: str) -> Path:
     return site / "briefings" / slug / "index.html"
 
 
 def _index_bundle(staging: Path, slugs: tuple[str, ...], bundle: Path, env: dict[str, str]) -> None:
-    """Pagefind over these briefings' pages only: links to them in a folder laid out like the
-    site, so the results' addresses are the pages' own. Only briefings are indexed
-    (data-pagefind-body): the index pages would take a quarter of Pagefind's time."""
+    """Pagefind over these briefings' pages only, in a folder laid out like the site, so the
+    results' addresses are the pages' own. Only briefings are indexed (data-pagefind-body):
+    the index pages would take a quarter of Pagefind's time."""
     pages = Path(tempfile.mkdtemp(prefix=".site-search-", dir=staging.parent))
     try:
         for slug in slugs:
             _briefing_page(pages, slug).parent.mkdir(parents=True)
-            os.link(_briefing_page(staging, slug), _briefing_page(pages, slug))
+            _briefing_page(pages, slug).write_bytes(_search_page(_briefing_page(staging, slug).read_bytes()))
         _run([sys.executable, "-m", "pagefind", "--site", str(pages), "--glob", "briefings/*/index.html",
               "--output-path", str(bundle), "--silent"], env)
     finally:
@@ -237,15 +272,43 @@ class RenderError(Exception):
 
 
 def _run(command: list[str], env: dict[str, str]) -> None:
-    result = _tool(command, env)
-    if result.returncode != 0:
-        said = result.stderr.strip() or result.stdout.strip()
-        raise RenderError("\n".join(line for line in said.splitlines() if not line.startswith("INFO")))
+    _run_together([(command, env)])
+
+
+def _run_together(commands: list[tuple[list[str], dict[str, str]]]) -> None:
+    """The commands at the same time; RenderError with what the failed ones said, each line once
+    (the shares of one build report the same problem in the configuration alike)."""
+    said: dict[str, None] = {}
+    for result in _tools(commands):
+        if result.returncode != 0:
+            output = result.stderr.strip() or result.stdout.strip()
+            said.update(dict.fromkeys(line for line in output.splitlines() if not line.startswith("INFO")))
+    if said:
+        raise RenderError("\n".join(said))
 
 
 def _tool(command: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
-    return subprocess.run(command, env=env, text=True, capture_output=True,
-                          preexec_fn=_die_with_parent if sys.platform == "linux" else None)
+    return _tools([(command, env)])[0]
+
+
+def _tools(commands: list[tuple[list[str], dict[str, str]]]) -> list[subprocess.CompletedProcess]:
+    """Runs the commands side by side, their output in files (a pipe each would need a reader)."""
+    started = []
+    for command, env in commands:
+        output, errors = tempfile.TemporaryFile(), tempfile.TemporaryFile()
+        process = subprocess.Popen(command, env=env, stdout=output, stderr=errors,
+                                   preexec_fn=_die_with_parent if sys.platform == "linux" else None)
+        started.append((command, process, output, errors))
+    results = []
+    for command, process, output, errors in started:
+        process.wait()
+        texts = []
+        for handle in (output, errors):
+            handle.seek(0)
+            texts.append(handle.read().decode("utf-8", "replace"))
+            handle.close()
+        results.append(subprocess.CompletedProcess(command, process.returncode, *texts))
+    return results
 
 
 def _die_with_parent() -> None:
