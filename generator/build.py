@@ -85,15 +85,21 @@ def read_corpus(seeds: Path, taxonomy_path: Path | None = None, keep_going: bool
     return corpus
 
 
-def extract_all(corpus: Corpus, cache: FactsCache | None = None) -> dict[str, Facts]:
+def facts_keys(corpus: Corpus) -> dict[str, str]:
+    """Each article's facts cache key: a digest of everything its facts are extracted from."""
+    version = extraction_version(corpus.gazetteer, corpus.taxonomy.topics)
+    return {article.slug: facts_key(version, article, corpus.tags[article.slug].date) for article in corpus.articles}
+
+
+def extract_all(corpus: Corpus, cache: FactsCache | None = None, keys: dict[str, str] | None = None) -> dict[str, Facts]:
     """Facts for every article, from the cache where the inputs are unchanged, the rest in
     parallel; raises InputError if a tag file corrects a person not found."""
-    version = extraction_version(corpus.gazetteer, corpus.taxonomy.topics)
+    keys = keys or facts_keys(corpus)
     facts: dict[str, Facts] = {}
     missing: list[tuple[Article, dt.date | None, str]] = []
     for article in corpus.articles:
         date = corpus.tags[article.slug].date
-        key = facts_key(version, article, date)
+        key = keys[article.slug]
         found = cache.get(key) if cache else None
         if found is None:
             missing.append((article, date, key))
@@ -141,7 +147,8 @@ def build(seeds: Path, docs: Path, taxonomy_path: Path | None = None, log=None,
     caches = docs.resolve().parent / ".cache"
     corpus = read_corpus(seeds, taxonomy_path, keep_going, known=caches / "readings.pickle")
     cache = FactsCache(caches / "facts.pickle")
-    facts = extract_all(corpus, cache)
+    keys = facts_keys(corpus)
+    facts = extract_all(corpus, cache, keys)
     created = _create_tag_files(corpus, facts)
     pending, new_files = {}, set(created)
     for article in corpus.articles:
@@ -153,8 +160,10 @@ def build(seeds: Path, docs: Path, taxonomy_path: Path | None = None, log=None,
     briefings = [merge(a, facts[a.slug], corpus.tags[a.slug], corpus) for a in corpus.articles]
     index = build_index(briefings, corpus.taxonomy)
     tag_location = {b.slug: _short(b.tag_path) for b in briefings}
+    # What each briefing is made of: its facts (by their key) and its tags.
+    sources = {slug: f"{key}\0{corpus.tags[slug]!r}" for slug, key in keys.items()}
     pictures = Pictures(caches / "pictures")
-    report = write_pages(docs, render_site(index, tag_location, pictures), record=caches / "pages.pickle")
+    report = write_pages(docs, render_site(index, tag_location, pictures, sources), record=caches / "pages.pickle")
     cache.save()
     for line in created_messages(created):
         print(line, file=log)

@@ -47,6 +47,13 @@ def reading_version(gazetteer: Gazetteer, taxonomy: Path) -> str:
     return digest.hexdigest()
 
 
+def page_version() -> str:
+    """What every generated page depends on besides its data: the code and the templates."""
+    digest = hashlib.sha256()
+    _add_code(digest, sorted(CODE.rglob("*.py")), sorted((CODE / "templates").glob("*.j2")))
+    return digest.hexdigest()
+
+
 def _add_code(digest, *groups: list[Path]) -> None:
     for paths in groups:
         for path in paths:

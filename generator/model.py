@@ -156,7 +156,9 @@ class Briefing:
 @dataclass(frozen=True)
 class Page:
     """A generated file: its path under docs/, and how to make its text (called by the writer,
-    in whichever worker process writes it)."""
+    in whichever worker process writes it). `key`, when given, is a digest of everything the
+    text is made from: while it and the file are as last written, the text is not made again."""
 
     path: str
     text: Callable[[], str]
+    key: str | None = None

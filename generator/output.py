@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from generator.model import Page
 from generator.parallel import map_in_workers
@@ -54,9 +55,17 @@ def write_pages(docs: Path, pages: Sequence[Page], record: Path | None = None) -
     briefings, often no longer in memory after a long MkDocs run)."""
     known = _load_record(record, docs)
     written = unchanged = removed = 0
-    kept: dict[str, tuple[bytes, int, int]] = {}
-    for page, (changed, entry) in zip(pages, map_in_workers(
-            lambda page: _write_if_changed(docs / page.path, page.text(), known.get(page.path)), pages)):
+    kept: dict[str, Entry] = {}
+    to_make = []
+    for page in pages:
+        entry = known.get(page.path)
+        if page.key is not None and entry is not None and entry.key == page.key and _as_recorded(docs / page.path, entry):
+            kept[page.path] = entry
+            unchanged += 1
+        else:
+            to_make.append(page)
+    for page, (changed, entry) in zip(to_make, map_in_workers(
+            lambda page: _write_if_changed(docs / page.path, page, known.get(page.path)), to_make)):
         written += changed
         unchanged += not changed
         kept[page.path] = entry
@@ -68,35 +77,55 @@ def write_pages(docs: Path, pages: Sequence[Page], record: Path | None = None) -
             path.unlink()
             removed += 1
     if record is not None:
-        write_atomic(record, pickle.dumps((str(docs.resolve()), kept), protocol=pickle.HIGHEST_PROTOCOL))
+        write_atomic(record, pickle.dumps((_RECORD_FORMAT, str(docs.resolve()), kept), protocol=pickle.HIGHEST_PROTOCOL))
     return WriteReport(written, unchanged, removed)
 
 
-def _load_record(record: Path | None, docs: Path) -> dict[str, tuple[bytes, int, int]]:
+class Entry(NamedTuple):
+    """A page as last written: its text's digest, its file's size and modification time, and
+    the key of what it was made from (model.Page)."""
+    digest: bytes
+    size: int
+    mtime_ns: int
+    key: str | None
+
+
+_RECORD_FORMAT = 2
+
+
+def _load_record(record: Path | None, docs: Path) -> dict[str, Entry]:
     try:
         with record.open("rb") as handle:
-            folder, entries = pickle.load(handle)
-        return entries if folder == str(docs.resolve()) else {}
+            format_, folder, entries = pickle.load(handle)
+        return entries if (format_, folder) == (_RECORD_FORMAT, str(docs.resolve())) else {}
     except Exception:  # none yet, unreadable or from another version: compare with the files
         return {}
 
 
-def _write_if_changed(path: Path, text: str, known: tuple[bytes, int, int] | None) -> tuple[bool, tuple[bytes, int, int]]:
-    """Whether the page was written, and its record entry: digest, size, modification time. A
-    page whose file is not as recorded is compared with the file itself."""
-    data = text.encode("utf-8")
+def _as_recorded(path: Path, entry: Entry) -> bool:
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        return False
+    return (stat.st_size, stat.st_mtime_ns) == (entry.size, entry.mtime_ns)
+
+
+def _write_if_changed(path: Path, page: Page, known: Entry | None) -> tuple[bool, Entry]:
+    """Whether the page was written, and its record entry. A page whose file is not as
+    recorded is compared with the file itself."""
+    data = page.text().encode("utf-8")
     digest = hashlib.blake2b(data, digest_size=16).digest()
     try:
         stat = path.stat()
-        if known is not None and known == (digest, stat.st_size, stat.st_mtime_ns):
-            return False, known
+        if known is not None and (known.digest, known.size, known.mtime_ns) == (digest, stat.st_size, stat.st_mtime_ns):
+            return False, known._replace(key=page.key)
         if stat.st_size == len(data) and path.read_bytes() == data:
-            return False, (digest, stat.st_size, stat.st_mtime_ns)
+            return False, Entry(digest, stat.st_size, stat.st_mtime_ns, page.key)
     except FileNotFoundError:
         pass
     write_atomic(path, data)
     stat = path.stat()
-    return True, (digest, stat.st_size, stat.st_mtime_ns)
+    return True, Entry(digest, stat.st_size, stat.st_mtime_ns, page.key)
 
 
 def _generated_files(docs: Path):

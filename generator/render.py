@@ -7,6 +7,7 @@ can become HTML, a link, a heading or a template directive on the site."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import html
 import json
 import re
@@ -15,6 +16,7 @@ from pathlib import Path
 
 import jinja2
 
+from generator.cache import page_version
 from generator.feeds import atom_feed, json_export
 from generator.graphs import Pictures
 from generator.index import SiteIndex, person_slug
@@ -152,10 +154,14 @@ class BriefingList:
         return line
 
 
-def render_site(index: SiteIndex, tag_location: dict[str, str], pictures: Pictures) -> list[Page]:
+def render_site(index: SiteIndex, tag_location: dict[str, str], pictures: Pictures,
+                sources: dict[str, str] | None = None) -> list[Page]:
     """Every generated page and data file; none is made yet (all of them at once would hold the
-    whole site in memory)."""
+    whole site in memory). `sources` gives for each briefing a digest of what it is made of
+    (its facts' key and its tags): with it, a briefing page is made only when that, or another
+    input of its page, changed."""
     env = _environment()
+    version = page_version()
     env.globals.update(front_matter=front_matter, country_link=country_link, topic_link=topic_link, briefing_link=briefing_link,
                        search_facets=search_facets, briefing_list=BriefingList(),
                        person_slugs=index.person_slugs)
@@ -163,6 +169,17 @@ def render_site(index: SiteIndex, tag_location: dict[str, str], pictures: Pictur
 
     def briefing_page(b: Briefing) -> str:
         return briefing.render(b=b, related=index.related.get(b.slug, ()), tag_file=tag_location[b.slug])
+
+    def briefing_key(b: Briefing) -> str | None:
+        """Everything briefing.md.j2 shows besides `b` itself: the related briefings' titles and
+        dates, the tag file, and the people pages its people and speakers link to."""
+        if sources is None:
+            return None
+        names = [p.name for p in b.people] + [q.speaker for q in b.facts.quotes if q.speaker]
+        shown = (version, sources[b.slug], tag_location[b.slug],
+                 [(r.slug, r.title, r.date) for r in index.related.get(b.slug, ())],
+                 [index.person_slugs.get(name) for name in names])
+        return hashlib.blake2b(repr(shown).encode(), digest_size=16).hexdigest()
 
     def country_page(page) -> str:
         code = page.country.code.lower()
@@ -191,7 +208,7 @@ def render_site(index: SiteIndex, tag_location: dict[str, str], pictures: Pictur
         Page("feed.xml", partial(atom_feed, index)),
         Page(SEARCH_PLAN, partial(_search_plan_text, index)),
         Page("index.md", partial(env.get_template("home.md.j2").render, index=index, latest=index.briefings[:HOME_LATEST])),
-        *(Page(f"briefings/{b.slug}.md", partial(briefing_page, b)) for b in index.briefings),
+        *(Page(f"briefings/{b.slug}.md", partial(briefing_page, b), briefing_key(b)) for b in index.briefings),
     ]
 
 

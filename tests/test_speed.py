@@ -8,6 +8,7 @@ import pytest
 
 import generator.build as build_module
 import generator.ingest as ingest_module
+import generator.output as output_module
 from generator import parallel
 from generator.build import build, extract_all, read_corpus
 from generator.cache import FactsCache
@@ -141,3 +142,39 @@ def test_a_build_on_every_core_writes_what_a_build_on_one_writes(tmp_path, monke
     assert on_every_core.written == serial.written and len(serial.created_tag_files) == 240
     assert files(tmp_path / "parallel" / "docs") == files(tmp_path / "serial" / "docs")
     assert files(tmp_path / "parallel" / "seeds") == files(tmp_path / "serial" / "seeds")
+
+
+@pytest.fixture
+def made_pages(monkeypatch):
+    """The pages whose text a build makes (the others' inputs are unchanged)."""
+    made: list[str] = []
+    real = output_module._write_if_changed
+
+    def write_if_changed(path, page, known):
+        made.append(page.path)
+        return real(path, page, known)
+    monkeypatch.setattr(output_module, "_write_if_changed", write_if_changed)
+    return made
+
+
+def test_after_a_title_edit_only_the_briefings_that_show_the_title_are_made_again(tmp_path, made_pages):
+    seeds, docs = copy_project(tmp_path / "edited")
+    write_corpus(seeds, 30)
+    build(seeds, docs)
+    made_pages.clear()
+    build(seeds, docs)
+    assert not [path for path in made_pages if path.startswith("briefings/")]
+    tag_file = sorted(seeds.glob("0000*.yml"))[0]
+    tag_file.write_text(tag_file.read_text(encoding="utf-8").replace("title:", "title: Edited -", 1), encoding="utf-8")
+    build(seeds, docs)
+    showing = {f"briefings/{p.name}" for p in (docs / "briefings").glob("*.md") if "Edited -" in p.read_text(encoding="utf-8")}
+    assert f"briefings/{tag_file.stem}.md" in showing and len(showing) > 1  # itself, and where it is related
+    assert {path for path in made_pages if path.startswith("briefings/")} == showing
+    fresh_seeds, fresh_docs = copy_project(tmp_path / "fresh")
+    for path in seeds.iterdir():
+        shutil.copy(path, fresh_seeds / path.name)
+    build(fresh_seeds, fresh_docs)
+    generated = sorted(p.relative_to(docs) for p in docs.rglob("*") if p.is_file())
+    assert generated == sorted(p.relative_to(fresh_docs) for p in fresh_docs.rglob("*") if p.is_file())
+    for path in generated:
+        assert (docs / path).read_bytes() == (fresh_docs / path).read_bytes(), path
