@@ -40,14 +40,22 @@ def render_site(config: Path, docs: Path, site: Path, site_url: str | None = Non
                 changed_only: bool = False) -> RenderTimes:
     """`mkdocs build --strict` and the Pagefind index into a sibling folder of `site`, then an
     atomic swap. `changed_only` says that since `site` was rendered nothing but generated pages
-    changed (`state.site_frame`): the new site then starts from it (`_copy_for_rendering`),
-    MkDocs renders only the pages whose Markdown is newer than their HTML, those of deleted
-    pages are removed, and only the search bundles whose pages changed are indexed again."""
+    changed (`state.site_frame`): the new site then starts from the site before it, kept as a
+    spare by the last such render (`_spare`), or else from links to the live site's pages
+    (`_copy_for_rendering`); MkDocs renders only the pages whose Markdown is newer than their
+    HTML, those of deleted pages are removed, and only the search bundles whose pages changed
+    are indexed again."""
     site = site.resolve()
     site.parent.mkdir(parents=True, exist_ok=True)
     remove_leftovers(site)
     staging = Path(tempfile.mkdtemp(prefix=".site-new-", dir=site.parent))
-    staging.chmod(usual_mode(0o777))
+    spare = _spare(site)
+    if changed_only and spare.is_dir():
+        staging.rmdir()
+        os.rename(spare, staging)  # in use: a build killed from here on leaves a leftover, not a spare
+    else:
+        shutil.rmtree(spare, ignore_errors=True)
+        staging.chmod(usual_mode(0o777))
     derived = staging.with_name(staging.name + ".yml")
     settings = inherited_config(config, docs, site_url)
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
@@ -55,12 +63,13 @@ def render_site(config: Path, docs: Path, site: Path, site_url: str | None = Non
         started = time.perf_counter()
         changed_only = changed_only and _render_changed(settings, derived, docs, staging, site, env)
         if not changed_only:
+            _empty(staging)
             write_atomic(derived, settings)
             _render_whole(derived, docs, staging, env)
         rendered = time.perf_counter()
         bundles_indexed, bundles = _index_for_search(staging, site if changed_only else None, env)
         indexed = time.perf_counter()
-        _swap(staging, site)
+        _swap(staging, site, spare if changed_only else None)
         return RenderTimes(rendered - started, indexed - rendered, changed_only, bundles_indexed, bundles)
     finally:
         derived.unlink(missing_ok=True)
@@ -98,7 +107,10 @@ def _render_changed(settings: str, derived: Path, docs: Path, staging: Path, sit
     caller's full strict build reports it properly."""
     if not (site / "index.html").is_file():
         return False
-    _copy_for_rendering(site, staging)
+    if (staging / "index.html").is_file():  # the spare: the site as it was before the live one
+        shutil.rmtree(staging / SEARCH, ignore_errors=True)
+    else:
+        _copy_for_rendering(site, staging)
     _remove_pages_without_source(staging, docs)
     write_atomic(derived, settings + "strict: false\n")
     result = _tool([sys.executable, "-m", "mkdocs", "build", "--dirty",
@@ -128,18 +140,23 @@ def _remove_pages_without_source(site: Path, docs: Path) -> None:
     """The output of generated pages that are gone from docs/ (a deleted article's briefing, a
     person no longer named): a dirty build would leave it in place. The generated single files
     (index.md, feed.xml) are written by every build."""
-    for folder in (site / name for name in GENERATED if (site / name).is_dir()):
-        for path in sorted(folder.rglob("*"), reverse=True):  # a folder after what it holds
-            relative = path.relative_to(site)
-            if path.is_dir():
-                if not any(path.iterdir()):
-                    path.rmdir()
-            elif path.name == "index.html":  # use_directory_urls: NAME.md or NAME/index.md
-                page = relative.parent
-                if not (docs / page / "index.md").is_file() and not (docs / page.parent / f"{page.name}.md").is_file():
-                    path.unlink()
-            elif not (docs / relative).is_file():
-                path.unlink()
+    sources = {Path(root, name).relative_to(docs).as_posix()
+               for folder in GENERATED for root, _, names in os.walk(docs / folder) for name in names}
+    for folder in GENERATED:
+        for root, _, names in os.walk(site / folder, topdown=False):  # a folder after what it holds
+            here = Path(root)
+            page = here.relative_to(site).as_posix()
+            for name in names:
+                if name == "index.html":  # use_directory_urls: NAME.md or NAME/index.md
+                    kept = f"{page}/index.md" in sources or f"{page}.md" in sources
+                else:
+                    kept = f"{page}/{name}" in sources
+                if not kept:
+                    (here / name).unlink()
+            try:
+                here.rmdir()  # only when nothing is left in it
+            except OSError:
+                pass
 
 
 def inherited_config(config: Path, docs: Path, site_url: str | None = None, theme: Path = THEME) -> str:
@@ -153,9 +170,26 @@ def inherited_config(config: Path, docs: Path, site_url: str | None = None, them
     return settings
 
 
+def _spare(site: Path) -> Path:
+    """Where the site before the live one is kept for the next render of changed pages, which
+    renders into it what changed since, instead of linking 10,000 pages into a new folder and
+    deleting the old one afterwards."""
+    return site.with_name(f".site-spare-{site.name}")
+
+
+def _empty(folder: Path) -> None:
+    for entry in os.scandir(folder):
+        if entry.is_dir(follow_symlinks=False):
+            shutil.rmtree(entry.path)
+        else:
+            os.unlink(entry.path)
+
+
 def remove_leftovers(site: Path) -> None:
-    """Staging folders and configurations of a render that was killed."""
+    """Staging folders and configurations of a render that was killed (a spare is no leftover)."""
     for leftover in site.resolve().parent.glob(".site-*"):
+        if leftover.name.startswith(".site-spare-"):
+            continue
         if leftover.is_dir():
             shutil.rmtree(leftover, ignore_errors=True)
         else:
@@ -320,10 +354,14 @@ def _die_with_parent() -> None:
 _PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
-def _swap(new: Path, site: Path) -> None:
+def _swap(new: Path, site: Path, spare: Path | None) -> None:
+    """`new` becomes the site; the old one is deleted, or kept as the `spare`."""
     old = site.with_name(f".site-old-{os.getpid()}")
     if site.exists():
         os.rename(site, old)
     os.rename(new, site)
     if old.exists():
-        shutil.rmtree(old, ignore_errors=True)
+        if spare is None:
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.rename(old, spare)

@@ -136,6 +136,36 @@ def test_after_a_tag_edit_only_changed_pages_are_rendered_and_the_site_equals_a_
     assert_same_as_a_full_build(site, docs, tmp_path / "whole")
 
 
+def test_each_edit_renders_into_the_site_before_the_live_one_and_equals_a_full_build(tmp_path):
+    """The live site's predecessor is kept as a spare; the next edit renders into it only what
+    changed since, so no edit links or deletes every page. Nothing the live site holds is ever
+    written through, and a full render drops the spare."""
+    seeds, docs = copy_project(tmp_path)
+    write_corpus(seeds, 6)
+    site, spare = tmp_path / "site", tmp_path / ".site-spare-site"
+    build_args = ["build", "--seeds", str(seeds), "--docs", str(docs), "--site", str(site)]
+    assert main(build_args) == 0
+    assert not spare.exists()
+    for number, tag_file in enumerate(sorted(seeds.glob("0000*.yml"))[:3]):
+        live = sorted(p for p in site.rglob("*") if p.is_file())
+        held = tmp_path / f"held-{number}"  # the live files, as readers may be served them
+        held.mkdir()
+        for position, path in enumerate(live):
+            os.link(path, held / str(position))
+        contents = [path.read_bytes() for path in live]
+        before = (site.stat().st_ino, spare.stat().st_ino if spare.exists() else None)
+        tag_file.write_text(tag_file.read_text(encoding="utf-8").replace("title:", "title: Edited -", 1),
+                            encoding="utf-8")
+        assert main(build_args) == 0
+        assert spare.stat().st_ino == before[0]  # the site it replaced
+        if number:
+            assert site.stat().st_ino == before[1]  # rendered into the spare
+        assert [(held / str(position)).read_bytes() for position in range(len(live))] == contents
+        assert_same_as_a_full_build(site, docs, tmp_path / f"whole-{number}")
+    assert main(build_args + ["--site-url", "https://example.org/briefings/"]) == 0
+    assert not spare.exists()
+
+
 def test_removing_and_adding_articles_renders_only_their_pages_and_equals_a_full_build(tmp_path, capsys):
     seeds, docs = copy_project(tmp_path)
     site = tmp_path / "site"
