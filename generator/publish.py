@@ -360,8 +360,12 @@ def _swap(new: Path, site: Path, spare: Path | None) -> None:
     if site.exists():
         os.rename(site, old)
     os.rename(new, site)
-    if old.exists():
-        if spare is None:
-            shutil.rmtree(old, ignore_errors=True)
-        else:
+    if not old.exists():
+        return
+    if spare is not None:
+        try:
             os.rename(old, spare)
+            return
+        except OSError:  # a spare the last render could not remove: the site is in place all the same
+            pass
+    shutil.rmtree(old, ignore_errors=True)
