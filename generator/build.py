@@ -59,20 +59,24 @@ def read_corpus(seeds: Path, taxonomy_path: Path | None = None, keep_going: bool
 
     With keep_going, articles whose file or tag file has a problem are left out (listed in
     `skipped`) and the rest go on; problems in the taxonomy or word lists still stop the build.
-    `known` keeps each file's reading for the next build, which reads only the changed files."""
+    `known` keeps each file's reading for the next build, which reads only the changed files
+    (articles in KNOWN-articles, tag files in KNOWN-tags: `known` itself is not written)."""
     if not seeds.is_dir():
         raise InputError([Problem(seeds, "the seeds folder does not exist",
                                   "create it and put article .txt files in it")])
     gazetteer = load_gazetteer()
     taxonomy_path = taxonomy_path or taxonomy_path_for(seeds)
     taxonomy, taxonomy_problems = load_taxonomy(taxonomy_path)
-    readings = FileReadings(known, reading_version(gazetteer, taxonomy_path))
+    # Articles and tag files are kept apart: an edited tag file rewrites only the small part.
+    version = reading_version(gazetteer, taxonomy_path)
+    readings = FileReadings(known and known.with_name(f"{known.stem}-articles{known.suffix}"), version)
+    tag_readings = FileReadings(known and known.with_name(f"{known.stem}-tags{known.suffix}"), version)
     articles, problems, notices = read_articles(seeds, readings)
     if taxonomy is None:
         raise InputError(taxonomy_problems + problems)
     corpus = Corpus(gazetteer, taxonomy, [], {}, problems, notices)
-    tag_files = readings.read_all([tag_path_for(article.path) for article in articles],
-                                  lambda path: read_tags(path, gazetteer, taxonomy))
+    tag_files = tag_readings.read_all([tag_path_for(article.path) for article in articles],
+                                      lambda path: read_tags(path, gazetteer, taxonomy))
     for article, (tags, tag_problems, tag_notices) in zip(articles, tag_files):
         corpus.notices += tag_notices
         corpus.problems += tag_problems
@@ -82,6 +86,7 @@ def read_corpus(seeds: Path, taxonomy_path: Path | None = None, keep_going: bool
     if corpus.problems and not keep_going:
         raise InputError(corpus.problems)
     readings.save()
+    tag_readings.save()
     return corpus
 
 

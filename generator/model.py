@@ -93,6 +93,11 @@ class Topic:
     parent: str | None = None
     aliases: tuple[str, ...] = ()
 
+    def __hash__(self) -> int:
+        """By slug alone (equal topics have equal slugs): the index counts topics in dicts and
+        Counters hundreds of thousands of times, and the generated hash would hash every phrase."""
+        return hash(self.slug)
+
 
 @dataclass(frozen=True)
 class Facts:
