@@ -69,8 +69,9 @@ def briefing_record(briefing: Briefing) -> dict:
     }
 
 
-def json_export(index: SiteIndex) -> str:
+def json_export(index: SiteIndex) -> bytes:
     """Every briefing's structured data, newest first; one briefing a line (compact, and fast:
-    json's C encoder does not indent)."""
-    lines = ",\n".join(json.dumps(briefing_record(b), ensure_ascii=False) for b in index.briefings)
-    return '{"briefings": [\n' + lines + "\n]}\n"
+    json's C encoder does not indent). UTF-8 line by line: as one string, 70 MB of JSON at
+    10,000 briefings would take up to four bytes a character, and the copies a few hundred MB."""
+    lines = b",\n".join(json.dumps(briefing_record(b), ensure_ascii=False).encode("utf-8") for b in index.briefings)
+    return b'{"briefings": [\n' + lines + b"\n]}\n"

@@ -161,9 +161,10 @@ class Briefing:
 @dataclass(frozen=True)
 class Page:
     """A generated file: its path under docs/, and how to make its text (called by the writer,
-    in whichever worker process writes it). `key`, when given, is a digest of everything the
-    text is made from: while it and the file are as last written, the text is not made again."""
+    in whichever worker process writes it), as text or as UTF-8. `key`, when given, is a digest
+    of everything the text is made from: while it and the file are as last written, the text is
+    not made again."""
 
     path: str
-    text: Callable[[], str]
+    text: Callable[[], str | bytes]
     key: str | None = None

@@ -113,7 +113,8 @@ def _as_recorded(path: Path, entry: Entry) -> bool:
 def _write_if_changed(path: Path, page: Page, known: Entry | None) -> tuple[bool, Entry]:
     """Whether the page was written, and its record entry. A page whose file is not as
     recorded is compared with the file itself."""
-    data = page.text().encode("utf-8")
+    made = page.text()
+    data = made if isinstance(made, bytes) else made.encode("utf-8")
     digest = hashlib.blake2b(data, digest_size=16).digest()
     try:
         stat = path.stat()

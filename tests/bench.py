@@ -11,7 +11,8 @@ into .bench/N/ and measures, each as the user runs it (a separate process):
   (generator + bare MkDocs) / bare MkDocs, and for the whole cold `make site` against it;
 - a no-op rebuild, and a rebuild after one tag-file edit: time and files written; then a second
   edit of another tag file (a desk's usual case: the first build's new tag files are read by now);
-- the site's size, the search index's size against the articles' text, peak memory;
+- the site's size, the search index's size against the articles' text, peak memory (of the
+  largest process, and of all of a command's processes at once);
 - with search: the built site served on 127.0.0.1 and opened in Debian's Chromium, the time from
   page load to the first search answer and the bytes fetched for it, beside the same for
   Material's built-in search on the same pages.
@@ -28,6 +29,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,22 +47,59 @@ ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1")
 @dataclass
 class Run:
     seconds: float
-    peak_rss_mb: float
+    peak_rss_mb: float  # the largest single process of the command (its own or a child's)
+    peak_memory_mb: float  # all its processes at once (proportional set size, sampled)
     stderr: str
 
 
 def run(command: list[str]) -> Run:
-    """Runs a command to the end; its wall time and the peak memory of it and its children."""
+    """Runs a command to the end; its wall time and its peak memory, both of its largest process
+    and of all its processes together (workers, MkDocs shares, Pagefinds run side by side)."""
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=REPO, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                                text=True)
+    ended, peak = threading.Event(), [0]
+
+    def sample() -> None:
+        while not ended.wait(0.1):
+            peak[0] = max(peak[0], tree_pss_kb(process.pid))
+    sampler = threading.Thread(target=sample)
+    sampler.start()
     stderr = process.stderr.read()
     _, status, usage = os.wait4(process.pid, 0)
+    ended.set()
+    sampler.join()
     process.returncode = os.waitstatus_to_exitcode(status)
     seconds = time.perf_counter() - started
     if process.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed:\n{stderr}")
-    return Run(seconds, usage.ru_maxrss / 1024, stderr)
+    return Run(seconds, usage.ru_maxrss / 1024, peak[0] / 1024, stderr)
+
+
+def tree_pss_kb(root: int) -> int:
+    """The proportional set size of a process and its descendants: pages they share (a forked
+    worker's inherited memory) are counted once in all, where peak RSS counts them in each."""
+    parents: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", encoding="utf-8") as handle:
+                    parents[int(entry)] = int(handle.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+    tree, frontier = {root}, [root]
+    while frontier:
+        children = [pid for pid, parent in parents.items() if parent in frontier and pid not in tree]
+        tree.update(children)
+        frontier = children
+    total = 0
+    for pid in tree:
+        try:
+            with open(f"/proc/{pid}/smaps_rollup", encoding="utf-8") as handle:
+                total += sum(int(line.split()[1]) for line in handle if line.startswith("Pss:"))
+        except (OSError, ValueError, IndexError):
+            continue
+    return total
 
 
 def snapshot(*folders: Path) -> dict[Path, int]:
@@ -143,6 +182,7 @@ def bench_size(count: int, search: bool) -> dict:
         "search_index_kb_per_briefing": round(index_bytes / 1024 / max(count, 1), 2),
         "peak_rss_mb": round(max(cold.peak_rss_mb, bare.peak_rss_mb, noop.peak_rss_mb, edit.peak_rss_mb, edit_again.peak_rss_mb)),
         "mkdocs_peak_rss_mb": round(bare.peak_rss_mb),  # the rest of the peak is the generator's or Pagefind's
+        "peak_memory_mb": round(max(run.peak_memory_mb for run in (cold, noop, edit, edit_again))),
     }
     if search:
         from tests.search_bench import compare_search
@@ -161,7 +201,7 @@ def bare_mkdocs(docs: Path) -> Run:
 
 COLUMNS = ("articles", "generator_cold_s", "generator_articles_per_s", "mkdocs_s", "make_site_mkdocs_s",
            "search_index_s", "overhead_ratio", "full_build_s", "make_site_ratio", "noop_s", "noop_files_written", "edit_rebuild_s", "edit_again_s",
-           "edit_files_written", "site_mb", "search_index_ratio", "peak_rss_mb")
+           "edit_files_written", "site_mb", "search_index_ratio", "peak_rss_mb", "peak_memory_mb")
 
 
 def main(argv: list[str] | None = None) -> int:
