@@ -204,18 +204,20 @@ def _index_for_search(staging: Path, live: Path | None, env: dict[str, str]) -> 
     from it as it is. Returns how many bundles were indexed, and of how many."""
     plan, previous = _search_plan(staging), _search_plan(live) if live else ()
     (staging / SEARCH).mkdir()
-    indexed = 0
+    to_index = []
     for number, slugs in enumerate(plan):
         bundle, old = staging / SEARCH / str(number), live / SEARCH / str(number) if live else None
         if old and number < len(previous) and previous[number] == slugs and (old / "pagefind.js").is_file() \
                 and not _pages_changed(staging, live, slugs):
             shutil.copytree(old, bundle, copy_function=os.link)  # never written in place: links are safe
         else:
-            _index_bundle(staging, slugs, bundle, env)
-            indexed += 1
+            to_index.append((slugs, bundle))
+    cores = len(os.sched_getaffinity(0))
+    for first in range(0, len(to_index), cores):
+        _index_bundles(staging, to_index[first:first + cores], env)
     write_atomic(staging / SEARCH / "bundles.json",
                  json.dumps({"bundles": [f"{number}/" for number in reversed(range(len(plan)))]}) + "\n")
-    return indexed, len(plan)
+    return len(to_index), len(plan)
 
 
 def _search_plan(site: Path) -> tuple[tuple[str, ...], ...]:
@@ -278,20 +280,24 @@ def _briefing_page(site: Path, slug: str) -> Path:
     return site / "briefings" / slug / "index.html"
 
 
-def _index_bundle(staging: Path, slugs: tuple[str, ...], bundle: Path, env: dict[str, str]) -> None:
-    """Pagefind over these briefings' pages only, in a folder laid out like the site, so the
-    results' addresses are the pages' own. Only briefings are indexed (data-pagefind-body):
-    the index pages would take a quarter of Pagefind's time."""
-    pages = Path(tempfile.mkdtemp(prefix=".site-search-", dir=staging.parent))
+def _index_bundles(staging: Path, bundles: list[tuple[tuple[str, ...], Path]], env: dict[str, str]) -> None:
+    """Pagefind over each bundle's briefings, one process a bundle, side by side (Pagefind indexes
+    on one core). A bundle's pages are in a folder laid out like the site, so the results'
+    addresses are the pages' own. Only briefings are indexed (data-pagefind-body): the index
+    pages would take a quarter of Pagefind's time."""
+    folders = [Path(tempfile.mkdtemp(prefix=".site-search-", dir=staging.parent)) for _ in bundles]
     try:
-        for slug in slugs:
-            _briefing_page(pages, slug).parent.mkdir(parents=True)
-            _briefing_page(pages, slug).write_bytes(_search_page(_briefing_page(staging, slug).read_bytes()))
-        _run([sys.executable, "-m", "pagefind", "--site", str(pages), "--glob", "briefings/*/index.html",
-              "--output-path", str(bundle), "--silent"], env)
+        for pages, (slugs, _) in zip(folders, bundles):
+            for slug in slugs:
+                _briefing_page(pages, slug).parent.mkdir(parents=True)
+                _briefing_page(pages, slug).write_bytes(_search_page(_briefing_page(staging, slug).read_bytes()))
+        _run_together([([sys.executable, "-m", "pagefind", "--site", str(pages), "--glob", "briefings/*/index.html",
+                         "--output-path", str(bundle), "--silent"], env) for pages, (_, bundle) in zip(folders, bundles)])
     finally:
-        shutil.rmtree(pages, ignore_errors=True)
-    _drop_unused_search_ui(bundle)
+        for pages in folders:
+            shutil.rmtree(pages, ignore_errors=True)
+    for _, bundle in bundles:
+        _drop_unused_search_ui(bundle)
 
 
 def _drop_unused_search_ui(bundle: Path) -> None:
