@@ -18,8 +18,8 @@ RELATED_LIMIT = 5
 QUOTES_LIMIT = 30
 # Briefings per search bundle: Pagefind's indexer holds about 0.25 MB a page until it writes
 # (2.4 GB for 10,000), so the site's search index is several bundles the browser merges. An
-# edit indexes one bundle again (2.4 s at this size, 5.7 s at 2,500); a search asks every bundle
-# (0.51 s to the first answer at 10,000 briefings in 10 bundles, 0.46 s in 4): README, Performance.
+# edit indexes one bundle again (2.0 s at this size, 5.7 s at 2,500); a search asks every bundle
+# (0.46 s to the first answer at 10,000 briefings in 10 bundles, 0.46 s in 4): README, Performance.
 SEARCH_BUNDLE_SIZE = 1000
 
 
