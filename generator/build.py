@@ -36,6 +36,7 @@ class Corpus:
     tags: dict[str, Tags]
     problems: list[Problem] = field(default_factory=list)
     notices: list[Notice] = field(default_factory=list)
+    tag_readings: FileReadings = field(default_factory=lambda: FileReadings(None))
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,7 @@ def read_corpus(seeds: Path, taxonomy_path: Path | None = None, keep_going: bool
     articles, problems, notices = read_articles(seeds, readings)
     if taxonomy is None:
         raise InputError(taxonomy_problems + problems)
-    corpus = Corpus(gazetteer, taxonomy, [], {}, problems, notices)
+    corpus = Corpus(gazetteer, taxonomy, [], {}, problems, notices, tag_readings)
     tag_files = tag_readings.read_all([tag_path_for(article.path) for article in articles],
                                       lambda path: read_tags(path, gazetteer, taxonomy))
     for article, (tags, tag_problems, tag_notices) in zip(articles, tag_files):
@@ -183,12 +184,21 @@ def build(seeds: Path, docs: Path, taxonomy_path: Path | None = None, log=None,
 
 def _create_tag_files(corpus: Corpus, facts: dict[str, Facts]) -> list[Path]:
     """The first version of each missing tag file, with the machine's suggestions (on every core:
-    a first build of a large desk creates thousands)."""
+    a first build of a large desk creates thousands). The briefing is made from the new file's
+    tags, as the next build reads them, which then finds its pages and its readings unchanged."""
     taxonomy_name = _short(corpus.taxonomy.path)
     missing = [article for article in corpus.articles if not tag_path_for(article.path).exists()]
     made = map_in_workers(lambda article: create_tag_file(
         tag_path_for(article.path), article.path.name, suggested_tags(facts[article.slug]), taxonomy_name), missing)
-    return [tag_path_for(article.path) for article, new in zip(missing, made) if new]
+    created = []
+    for article, written in zip(missing, made):
+        if written is not None:
+            path, tags = tag_path_for(article.path), suggested_tags(facts[article.slug])
+            corpus.tags[article.slug] = tags
+            corpus.tag_readings.remember(path, written, (tags, [], []))
+            created.append(path)
+    corpus.tag_readings.save()
+    return created
 
 
 CREATED_LISTED = 20  # a first build of a large desk creates thousands: those are counted, not listed

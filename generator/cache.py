@@ -141,6 +141,11 @@ class FileReadings:
                 self._changed = True
         return readings
 
+    def remember(self, path: Path, status: os.stat_result, reading: Reading) -> None:
+        """The reading of a file this build wrote itself, so the next build need not read it."""
+        self._kept[str(path)] = (_stamp_of(status), reading)
+        self._changed = True
+
     def save(self) -> None:
         if self.path is None or not self._changed and len(self._kept) == len(self._entries):
             return
@@ -149,7 +154,10 @@ class FileReadings:
 
 def _stamp(path: Path) -> tuple[int, int, int] | None:
     try:
-        stat = os.stat(path)
+        return _stamp_of(os.stat(path))
     except OSError:
         return None
-    return stat.st_size, stat.st_mtime_ns, stat.st_ino
+
+
+def _stamp_of(status: os.stat_result) -> tuple[int, int, int]:
+    return status.st_size, status.st_mtime_ns, status.st_ino

@@ -169,20 +169,23 @@ def suggested_tags(facts: Facts) -> Tags:
                 countries=tuple(c.country.code for c in facts.countries), topics=facts.topics)
 
 
-def create_tag_file(path: Path, article_name: str, suggestion: Tags, taxonomy_name: str) -> bool:
-    """Writes the first version of a tag file; never replaces one that exists (even in a race)."""
+def create_tag_file(path: Path, article_name: str, suggestion: Tags, taxonomy_name: str) -> os.stat_result | None:
+    """Writes the first version of a tag file; never replaces one that exists (even in a race).
+    Returns the new file's status as written (which reads as `suggestion`), or None."""
     if path.exists():
-        return False
+        return None
     text = render_tag_file(article_name, suggestion, taxonomy_name)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".yml.tmp")
     try:
         os.fchmod(fd, usual_mode(0o666))
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
+            handle.flush()
+            written = os.fstat(handle.fileno())
         os.link(tmp, path)
-        return True
+        return written
     except FileExistsError:
-        return False
+        return None
     finally:
         os.unlink(tmp)
 

@@ -60,6 +60,15 @@ def test_a_rebuild_reads_only_the_files_that_changed(tmp_path, counted_reads):
     assert next(b for b in result.briefings if b.slug == ERDOGAN_CALL).title.startswith("Edited -")
 
 
+def test_the_build_after_a_first_build_reads_no_tag_file_it_created(tmp_path, counted_reads):
+    seeds, docs = copy_project(tmp_path, with_tags=False)
+    build(seeds, docs)
+    assert {f"{ERDOGAN_CALL}.txt", f"{ERDOGAN_CALL}.yml"} <= set(counted_reads)  # the .yml: none yet
+    counted_reads.clear()
+    build(seeds, docs)
+    assert counted_reads == []
+
+
 def test_a_taxonomy_change_reads_every_tag_file_again(tmp_path, counted_reads):
     seeds, docs = copy_project(tmp_path)
     build(seeds, docs)
@@ -146,7 +155,9 @@ def test_a_build_on_every_core_writes_what_a_build_on_one_writes(tmp_path, monke
 
 @pytest.fixture
 def made_pages(monkeypatch):
-    """The pages whose text a build makes (the others' inputs are unchanged)."""
+    """The pages whose text a build makes (the others' inputs are unchanged), all in this
+    process, where they are counted."""
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", 10**9)
     made: list[str] = []
     real = output_module._write_if_changed
 

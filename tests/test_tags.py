@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import shutil
 
 import pytest
 
-from generator.build import CREATED_LISTED, build
+from generator.build import CREATED_LISTED, build, extract_all, read_corpus
 from generator.errors import InputError
-from tests.conftest import ERDOGAN_CALL, PUTIN_CALL, build_site, copy_project
+from generator.tags import read_tags, suggested_tags, tag_path_for
+from tests.conftest import ERDOGAN_CALL, PUTIN_CALL, SAMPLES, build_site, copy_project
 
 
 def test_first_build_creates_tag_files_with_suggestions(tmp_path):
@@ -22,6 +24,21 @@ def test_first_build_creates_tag_files_with_suggestions(tmp_path):
     assert "It is yours now" in text
     assert "title: Erdogan and Macron discuss Russia-Ukraine war in phone call" in text
     assert "countries: [RU, TR" in text and "russia-ukraine-war" in text
+
+
+def test_a_new_tag_file_reads_back_as_the_suggestions_it_was_written_from(tmp_path, gazetteer, taxonomy):
+    """A first build makes each briefing from the tags its new file gives (build._create_tag_files),
+    not from reading the file back: the two must be the same, on real articles."""
+    seeds, docs = copy_project(tmp_path, with_tags=False)
+    for sample in SAMPLES.glob("*.txt"):
+        shutil.copy(sample, seeds / f"sample-{sample.name}")
+    result = build(seeds, docs, log=io.StringIO())
+    assert len(result.created_tag_files) == 2 + len(list(SAMPLES.glob("*.txt")))
+    corpus = read_corpus(seeds)
+    facts = extract_all(corpus)
+    for article in corpus.articles:
+        tags, problems, notices = read_tags(tag_path_for(article.path), gazetteer, taxonomy)
+        assert (tags, problems, notices) == (suggested_tags(facts[article.slug]), [], []), article.path.name
 
 
 def test_hand_edited_tag_file_survives_rebuild_and_shows_on_the_page(tmp_path):
