@@ -7,7 +7,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.cache import FactsCache, FileReadings, extraction_version, facts_key, reading_version
+from generator.cache import FileReadings, ResultCache, extraction_version, facts_key, reading_version
 from generator.errors import InputError, Notice, Problem
 from generator.extract import extract
 from generator.gazetteer import Gazetteer, load_gazetteer
@@ -97,7 +97,7 @@ def facts_keys(corpus: Corpus) -> dict[str, str]:
     return {article.slug: facts_key(version, article, corpus.tags[article.slug].date) for article in corpus.articles}
 
 
-def extract_all(corpus: Corpus, cache: FactsCache | None = None, keys: dict[str, str] | None = None) -> dict[str, Facts]:
+def extract_all(corpus: Corpus, cache: ResultCache[Facts] | None = None, keys: dict[str, str] | None = None) -> dict[str, Facts]:
     """Facts for every article, from the cache where the inputs are unchanged, the rest in
     parallel; raises InputError if a tag file corrects a person not found."""
     keys = keys or facts_keys(corpus)
@@ -152,7 +152,7 @@ def build(seeds: Path, docs: Path, taxonomy_path: Path | None = None, log=None,
     log = log or sys.stderr
     caches = docs.resolve().parent / ".cache"
     corpus = read_corpus(seeds, taxonomy_path, keep_going, known=caches / "readings.pickle")
-    cache = FactsCache(caches / "facts.pickle")
+    cache = ResultCache[Facts](caches / "facts.pickle")
     keys = facts_keys(corpus)
     facts = extract_all(corpus, cache, keys)
     created = _create_tag_files(corpus, facts)
@@ -169,7 +169,8 @@ def build(seeds: Path, docs: Path, taxonomy_path: Path | None = None, log=None,
     # What each briefing is made of: its facts (by their key) and its tags.
     sources = {slug: f"{key}\0{corpus.tags[slug]!r}" for slug, key in keys.items()}
     pictures = Pictures(caches / "pictures")
-    report = write_pages(docs, render_site(index, tag_location, pictures, sources), record=caches / "pages.pickle")
+    pages = render_site(index, tag_location, pictures, sources, ResultCache[bytes](caches / "export-lines.pickle"))
+    report = write_pages(docs, pages, record=caches / "pages.pickle")
     cache.save()
     for line in created_messages(created):
         print(line, file=log)

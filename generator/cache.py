@@ -18,14 +18,15 @@ import os
 import pickle
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 from generator.gazetteer import Gazetteer
-from generator.model import Article, Facts, Topic
+from generator.model import Article, Topic
 from generator.output import write_atomic
 from generator.parallel import map_in_workers
 
 Reading = TypeVar("Reading")
+Result = TypeVar("Result")
 
 CODE = Path(__file__).parent
 _CODE_FILES = ("model.py", "extract/*.py")
@@ -77,26 +78,27 @@ def facts_key(version: str, article: Article, reference_date: dt.date | None) ->
     return digest.hexdigest()
 
 
-class FactsCache:
-    """Facts by key. `save` keeps only the entries this build used, so it never grows stale."""
+class ResultCache(Generic[Result]):
+    """Results by the key of what they were made from (extraction's facts, the JSON export's
+    lines). `save` keeps only the entries this build used, so it never grows stale."""
 
     def __init__(self, path: Path):
         self.path = path
-        self._entries: dict[str, Facts] = {}
+        self._entries: dict[str, Result] = {}
         self._used: set[str] = set()
         self._changed = False
         loaded = _load(path)
         if isinstance(loaded, dict):  # else none yet, or from another version: start afresh
             self._entries = loaded
 
-    def get(self, key: str) -> Facts | None:
-        facts = self._entries.get(key)
-        if facts is not None:
+    def get(self, key: str) -> Result | None:
+        found = self._entries.get(key)
+        if found is not None:
             self._used.add(key)
-        return facts
+        return found
 
-    def put(self, key: str, facts: Facts) -> None:
-        self._entries[key] = facts
+    def put(self, key: str, result: Result) -> None:
+        self._entries[key] = result
         self._used.add(key)
         self._changed = True
 

@@ -16,10 +16,10 @@ from pathlib import Path
 
 import jinja2
 
-from generator.cache import page_version
+from generator.cache import ResultCache, page_version
 from generator.feeds import atom_feed, json_export
 from generator.graphs import Pictures
-from generator.index import SiteIndex, person_slug
+from generator.index import PersonPage, SiteIndex, person_slug
 from generator.mkdocs_hooks import VERBATIM
 from generator.model import Briefing, Country, Page, Topic
 
@@ -155,13 +155,16 @@ class BriefingList:
 
 
 def render_site(index: SiteIndex, tag_location: dict[str, str], pictures: Pictures,
-                sources: dict[str, str] | None = None) -> list[Page]:
+                sources: dict[str, str] | None = None, export_lines: ResultCache[bytes] | None = None) -> list[Page]:
     """Every generated page and data file; none is made yet (all of them at once would hold the
     whole site in memory). `sources` gives for each briefing a digest of what it is made of
     (its facts' key and its tags): with it, a briefing page is made only when that, or another
-    input of its page, changed."""
+    input of its page, changed, and the JSON export's line for it only when that changed
+    (kept in `export_lines`)."""
     env = _environment()
     version = page_version()
+    records = {slug: _digest((version, source)) for slug, source in sources.items()} if sources else {}
+    export_key = _digest([records.get(b.slug) for b in index.briefings]) if sources else None
     env.globals.update(front_matter=front_matter, country_link=country_link, topic_link=topic_link, briefing_link=briefing_link,
                        search_facets=search_facets, briefing_list=BriefingList(),
                        person_slugs=index.person_slugs)
@@ -176,10 +179,21 @@ def render_site(index: SiteIndex, tag_location: dict[str, str], pictures: Pictur
         if sources is None:
             return None
         names = [p.name for p in b.people] + [q.speaker for q in b.facts.quotes if q.speaker]
-        shown = (version, sources[b.slug], tag_location[b.slug],
-                 [(r.slug, r.title, r.date) for r in index.related.get(b.slug, ())],
-                 [index.person_slugs.get(name) for name in names])
-        return hashlib.blake2b(repr(shown).encode(), digest_size=16).hexdigest()
+        return _digest((version, sources[b.slug], tag_location[b.slug],
+                        [(r.slug, r.title, r.date) for r in index.related.get(b.slug, ())],
+                        [index.person_slugs.get(name) for name in names]))
+
+    nested: dict[int, str] = {}  # a person's digest, for the many pages that list them
+
+    def index_key(page) -> str | None:
+        """Everything an index page shows: its page object, each briefing in it standing for the
+        key of what it is made of, and the people pages its quotes' speakers link to."""
+        if not sources:
+            return None
+        parts: list[str] = [version]
+        _fingerprint(page, records, parts, nested)
+        parts += [index.person_slugs.get(q.quote.speaker, "") for q in page.quotes]
+        return _digest(parts)
 
     def country_page(page) -> str:
         code = page.country.code.lower()
@@ -197,12 +211,12 @@ def render_site(index: SiteIndex, tag_location: dict[str, str], pictures: Pictur
             index=index, timeline=pictures.timeline("archive", _dates(index.briefings)))
 
     return [  # the longest to make first, so that the workers finish together
-        Page("data/briefings.json", partial(json_export, index)),
+        Page("data/briefings.json", partial(json_export, index, export_lines, records), export_key),
         Page("archive/index.md", archive),
         Page("people/index.md", people_index),
-        *(Page(f"countries/{p.country.code.lower()}.md", partial(country_page, p)) for p in index.countries),
-        *(Page(f"topics/{p.topic.slug}.md", partial(topic_page, p)) for p in index.topics),
-        *(Page(f"people/{p.slug}.md", partial(person.render, page=p)) for p in index.people),
+        *(Page(f"countries/{p.country.code.lower()}.md", partial(country_page, p), index_key(p)) for p in index.countries),
+        *(Page(f"topics/{p.topic.slug}.md", partial(topic_page, p), index_key(p)) for p in index.topics),
+        *(Page(f"people/{p.slug}.md", partial(person.render, page=p), index_key(p)) for p in index.people),
         Page("countries/index.md", partial(env.get_template("countries.md.j2").render, index=index)),
         Page("topics/index.md", partial(env.get_template("topics.md.j2").render, index=index)),
         Page("feed.xml", partial(atom_feed, index)),
@@ -210,6 +224,40 @@ def render_site(index: SiteIndex, tag_location: dict[str, str], pictures: Pictur
         Page("index.md", partial(env.get_template("home.md.j2").render, index=index, latest=index.briefings[:HOME_LATEST])),
         *(Page(f"briefings/{b.slug}.md", partial(briefing_page, b), briefing_key(b)) for b in index.briefings),
     ]
+
+
+def _fingerprint(value, records: dict[str, str], parts: list[str], nested: dict[int, str]) -> None:
+    """`value` as text for a digest, a briefing standing for its record key (its full text
+    would be megabytes on a big country's page), and a person listed on the page for the
+    digest of their own page (in `nested`, made once)."""
+    if isinstance(value, Briefing):
+        parts.append(records[value.article.slug])
+    elif isinstance(value, (tuple, list)):
+        parts.append("(")
+        for item in value:
+            _fingerprint(item, records, parts, nested)
+        parts.append(")")
+    elif isinstance(value, (str, int, Country, Topic)) or value is None:
+        parts.append(repr(value))
+    elif isinstance(value, PersonPage):
+        digest = nested.get(id(value))
+        if digest is None:
+            own: list[str] = []
+            _fields(value, records, own, nested)
+            digest = nested[id(value)] = _digest(own)
+        parts.append(digest)
+    else:
+        _fields(value, records, parts, nested)
+
+
+def _fields(value, records: dict[str, str], parts: list[str], nested: dict[int, str]) -> None:
+    parts.append(type(value).__name__)
+    for name in value.__dataclass_fields__:
+        _fingerprint(getattr(value, name), records, parts, nested)
+
+
+def _digest(inputs) -> str:
+    return hashlib.blake2b(repr(inputs).encode(), digest_size=16).hexdigest()
 
 
 def _search_plan_text(index: SiteIndex) -> str:

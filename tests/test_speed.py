@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import json
+import re
 import shutil
 
 import pytest
 
 import generator.build as build_module
+import generator.feeds as feeds_module
 import generator.ingest as ingest_module
 import generator.output as output_module
 from generator import parallel
 from generator.build import build, extract_all, read_corpus
-from generator.cache import FactsCache
+from generator.cache import ResultCache
 from generator.synthetic import write_corpus
 from tests.conftest import ERDOGAN_CALL, REPO, copy_project
 
@@ -119,7 +122,7 @@ def test_a_damaged_cache_file_is_ignored_and_rewritten(tmp_path):
     cache.write_bytes(b"not a pickle")
     result = build(seeds, docs)
     assert len(result.briefings) == 2
-    assert len(FactsCache(cache)._entries) == 2
+    assert len(ResultCache(cache)._entries) == 2
 
 
 def test_parallel_extraction_gives_the_same_facts_as_serial(tmp_path, monkeypatch):
@@ -181,6 +184,10 @@ def test_after_a_title_edit_only_the_briefings_that_show_the_title_are_made_agai
     showing = {f"briefings/{p.name}" for p in (docs / "briefings").glob("*.md") if "Edited -" in p.read_text(encoding="utf-8")}
     assert f"briefings/{tag_file.stem}.md" in showing and len(showing) > 1  # itself, and where it is related
     assert {path for path in made_pages if path.startswith("briefings/")} == showing
+    _same_as_a_fresh_build(tmp_path, seeds, docs)
+
+
+def _same_as_a_fresh_build(tmp_path, seeds, docs) -> None:
     fresh_seeds, fresh_docs = copy_project(tmp_path / "fresh")
     for path in seeds.iterdir():
         shutil.copy(path, fresh_seeds / path.name)
@@ -189,3 +196,42 @@ def test_after_a_title_edit_only_the_briefings_that_show_the_title_are_made_agai
     assert generated == sorted(p.relative_to(fresh_docs) for p in fresh_docs.rglob("*") if p.is_file())
     for path in generated:
         assert (docs / path).read_bytes() == (fresh_docs / path).read_bytes(), path
+
+
+def test_after_editing_countries_topics_and_dates_every_page_is_as_a_fresh_build_makes_it(tmp_path, made_pages):
+    seeds, docs = copy_project(tmp_path / "edited")
+    write_corpus(seeds, 30)
+    build(seeds, docs)
+    first, second = sorted(seeds.glob("0000*.yml"))[:2]
+    text = first.read_text(encoding="utf-8")
+    text = re.sub(r"(?m)^countries: .*$", "countries: [FR, Japan]", text)
+    text = re.sub(r"(?m)^topics: .*$", "topics: [post-war-security-guarantees]", text)
+    first.write_text(text.replace("date:", "date: 2019-05-04", 1), encoding="utf-8")
+    second.write_text(re.sub(r"(?m)^topics: .*$", "", second.read_text(encoding="utf-8")), encoding="utf-8")
+    made_pages.clear()
+    build(seeds, docs)
+    assert {"countries/fr.md", "countries/jp.md", "topics/post-war-security-guarantees.md"} <= set(made_pages)
+    assert len(made_pages) < len(list(docs.rglob("*.*"))) / 2
+    _same_as_a_fresh_build(tmp_path, seeds, docs)
+
+
+def test_after_a_title_edit_the_json_export_makes_only_that_briefing_record_again(tmp_path, monkeypatch):
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", 10**9)
+    made: list[str] = []
+    real = feeds_module.briefing_record
+
+    def briefing_record(briefing):
+        made.append(briefing.slug)
+        return real(briefing)
+    monkeypatch.setattr(feeds_module, "briefing_record", briefing_record)
+    seeds, docs = copy_project(tmp_path)
+    write_corpus(seeds, 30)
+    build(seeds, docs)
+    assert len(made) == 32
+    made.clear()
+    tag_file = sorted(seeds.glob("0000*.yml"))[0]
+    tag_file.write_text(tag_file.read_text(encoding="utf-8").replace("title:", "title: Edited -", 1), encoding="utf-8")
+    build(seeds, docs)
+    assert made == [tag_file.stem]
+    export = json.loads((docs / "data" / "briefings.json").read_text(encoding="utf-8"))["briefings"]
+    assert len(export) == 32 and next(b for b in export if b["slug"] == tag_file.stem)["title"].startswith("Edited -")
