@@ -164,7 +164,7 @@ def build(seeds: Path, docs: Path, taxonomy_path: Path | None = None, log=None,
             if differences:
                 pending[path] = differences
     briefings = [merge(a, facts[a.slug], corpus.tags[a.slug], corpus) for a in corpus.articles]
-    index = build_index(briefings, corpus.taxonomy)
+    index = build_index(briefings, corpus.taxonomy, ResultCache(caches / "related.pickle"))
     tag_location = {b.slug: _short(b.tag_path) for b in briefings}
     # What each briefing is made of: its facts (by their key) and its tags.
     sources = {slug: f"{key}\0{corpus.tags[slug]!r}" for slug, key in keys.items()}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 import unicodedata
 from collections import Counter, defaultdict
@@ -11,6 +12,7 @@ from itertools import islice
 
 import numpy as np
 
+from generator.cache import ResultCache, page_version
 from generator.model import Briefing, Country, Person, Quote, Topic
 from generator.taxonomy import Taxonomy
 
@@ -88,7 +90,10 @@ def newest_first(briefings) -> tuple[Briefing, ...]:
     return tuple(sorted(briefings, key=lambda b: (b.date is None, -(b.date or dt.date.min).toordinal(), b.title.casefold(), b.slug)))
 
 
-def build_index(briefings: list[Briefing], taxonomy: Taxonomy) -> SiteIndex:
+def build_index(briefings: list[Briefing], taxonomy: Taxonomy,
+                known_related: ResultCache[dict[str, tuple[str, ...]]] | None = None) -> SiteIndex:
+    """`known_related` keeps the related briefings by what they are computed from (each
+    briefing's date, people, topics and countries), which most edits leave as they were."""
     ordered = newest_first(briefings)
     people = _people(ordered)
     person_slugs = {p.name: p.slug for p in people}
@@ -98,8 +103,25 @@ def build_index(briefings: list[Briefing], taxonomy: Taxonomy) -> SiteIndex:
             people_by_country[person.country.code].append(person)
     countries = _countries(ordered, people_by_country)
     topics = _topics(ordered, taxonomy, people)
-    return SiteIndex(ordered, countries, topics, people, _related(ordered), person_slugs, _months(ordered),
-                     _search_bundles(ordered))
+    return SiteIndex(ordered, countries, topics, people, _related_known(briefings, known_related), person_slugs,
+                     _months(ordered), _search_bundles(ordered))
+
+
+def _related_known(briefings: list[Briefing], known: ResultCache[dict[str, tuple[str, ...]]] | None) -> dict[str, tuple[Briefing, ...]]:
+    """`_related` of the briefings newest first, ties by file name (not by title, which would
+    make a title edit change them), from `known` when its inputs are unchanged."""
+    ordered = tuple(sorted(briefings, key=lambda b: (b.date is None, -(b.date or dt.date.min).toordinal(), b.slug)))
+    key = hashlib.blake2b(repr((page_version(), [(b.slug, b.date, sorted(p.name for p in b.people), [t.slug for t in b.topics],
+                                                [c.code for c in b.countries]) for b in ordered])).encode(), digest_size=16).hexdigest()
+    slugs = known.get(key) if known is not None else None
+    if slugs is None:
+        related = _related(ordered)
+        if known is not None:
+            known.put(key, {slug: tuple(b.slug for b in found) for slug, found in related.items()})
+            known.save()
+        return related
+    by_slug = {b.slug: b for b in briefings}
+    return {slug: tuple(by_slug[other] for other in found) for slug, found in slugs.items()}
 
 
 def _search_bundles(briefings: tuple[Briefing, ...]) -> tuple[tuple[str, ...], ...]:

@@ -10,6 +10,7 @@ import pytest
 
 import generator.build as build_module
 import generator.feeds as feeds_module
+import generator.index as index_module
 import generator.ingest as ingest_module
 import generator.output as output_module
 from generator import parallel
@@ -235,3 +236,26 @@ def test_after_a_title_edit_the_json_export_makes_only_that_briefing_record_agai
     assert made == [tag_file.stem]
     export = json.loads((docs / "data" / "briefings.json").read_text(encoding="utf-8"))["briefings"]
     assert len(export) == 32 and next(b for b in export if b["slug"] == tag_file.stem)["title"].startswith("Edited -")
+
+
+def test_related_briefings_are_computed_again_only_when_what_they_are_computed_from_changed(tmp_path, monkeypatch):
+    computed: list[int] = []
+    real = index_module._related
+
+    def related(briefings):
+        computed.append(len(briefings))
+        return real(briefings)
+    monkeypatch.setattr(index_module, "_related", related)
+    seeds, docs = copy_project(tmp_path)
+    write_corpus(seeds, 30)
+    build(seeds, docs)
+    assert computed == [32]
+    tag_file = sorted(seeds.glob("0000*.yml"))[0]
+    tag_file.write_text(tag_file.read_text(encoding="utf-8").replace("title:", "title: Edited -", 1), encoding="utf-8")
+    build(seeds, docs)
+    assert computed == [32]
+    tag_file.write_text(re.sub(r"(?m)^topics: .*$", "topics: [post-war-security-guarantees]",
+                               tag_file.read_text(encoding="utf-8")), encoding="utf-8")
+    build(seeds, docs)
+    assert computed == [32, 32]
+    _same_as_a_fresh_build(tmp_path, seeds, docs)
