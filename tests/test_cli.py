@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import os
+from pathlib import Path
 
 import pytest
 
 import generator.index as index_module
+import generator.publish as publish_module
 from generator.cli import main
 from generator.synthetic import write_corpus
 from generator.publish import RenderError, render_site
@@ -202,6 +204,18 @@ def test_an_edit_indexes_again_only_the_search_bundle_holding_its_page(tmp_path,
     assert "(the changed pages, and 1 of 3 search bundles)" in capsys.readouterr().err
     assert any(r["meta"]["title"].startswith("Edited -") for r in pagefind_records(site))
     assert_same_as_a_full_build(site, docs, tmp_path / "whole")
+    # An edit in another bundle renders into the spare, which already holds the bundle neither
+    # edit touched: it is kept, the first edit's is linked from the live site.
+    linked = []
+    real_copytree = publish_module.shutil.copytree
+    monkeypatch.setattr(publish_module.shutil, "copytree", lambda *args, **kwargs: linked.append(args[0]) or real_copytree(*args, **kwargs))
+    tag_file = sorted(seeds.glob("0000*.yml"))[6]
+    tag_file.write_text(tag_file.read_text(encoding="utf-8").replace("title:", "title: Edited again -", 1),
+                        encoding="utf-8")
+    assert main(build_args) == 0
+    assert "(the changed pages, and 1 of 3 search bundles)" in capsys.readouterr().err
+    assert [Path(source).name for source in linked if Path(source).parent.name == "pagefind"] == ["0"]
+    assert_same_as_a_full_build(site, docs, tmp_path / "whole-again")
 
 
 def assert_same_as_a_full_build(site, docs, whole):
