@@ -22,7 +22,7 @@ from typing import Generic, TypeVar
 
 from generator.gazetteer import Gazetteer
 from generator.model import Article, Topic
-from generator.output import write_atomic
+from generator.output import save_pickle
 from generator.parallel import map_in_workers
 
 Reading = TypeVar("Reading")
@@ -106,7 +106,7 @@ class ResultCache(Generic[Result]):
         if not self._changed and self._used == set(self._entries):
             return
         kept = {key: self._entries[key] for key in self._used}
-        write_atomic(self.path, pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL))
+        save_pickle(self.path, kept)
 
 
 class FileReadings:
@@ -151,7 +151,7 @@ class FileReadings:
     def save(self) -> None:
         if self.path is None or not self._changed and len(self._kept) == len(self._entries):
             return
-        write_atomic(self.path, pickle.dumps((self.version, self._kept), protocol=pickle.HIGHEST_PROTOCOL))
+        save_pickle(self.path, (self.version, self._kept))
 
 
 def _stamp(path: Path) -> tuple[int, int, int] | None:

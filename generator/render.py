@@ -21,7 +21,7 @@ from generator.feeds import atom_feed, json_export
 from generator.graphs import Pictures
 from generator.index import PersonPage, SiteIndex, person_slug
 from generator.mkdocs_hooks import VERBATIM
-from generator.model import Briefing, Country, Page, Topic
+from generator.model import Briefing, Country, Page, Quote, Topic
 
 TEMPLATES = Path(__file__).parent / "templates"
 SEARCH_PLAN = "data/search-bundles.json"  # which briefings each search bundle holds (publish.py)
@@ -234,10 +234,13 @@ def _fingerprint(value, records: dict[str, str], parts: list[str], nested: dict[
         parts.append(records[value.article.slug])
     elif isinstance(value, (tuple, list)):
         parts.append("(")
-        for item in value:
-            _fingerprint(item, records, parts, nested)
+        if value and isinstance(value[0], Briefing) and all(isinstance(item, Briefing) for item in value):
+            parts += [records[item.article.slug] for item in value]  # a listing: thousands on a big page
+        else:
+            for item in value:
+                _fingerprint(item, records, parts, nested)
         parts.append(")")
-    elif isinstance(value, (str, int, Country, Topic)) or value is None:
+    elif isinstance(value, (str, int, Country, Topic, Quote)) or value is None:
         parts.append(repr(value))
     elif isinstance(value, PersonPage):
         digest = nested.get(id(value))
