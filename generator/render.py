@@ -154,6 +154,37 @@ class BriefingList:
         return line
 
 
+def link_list(lines, up: str = "../../") -> str:
+    """A list of links on an index page as Markdown would make it from a loose list (each item
+    a paragraph), passed by Markdown whole (`verbatim`): a big topic page lists hundreds of
+    people and countries, each a link MkDocs would parse again after every edit. Each line is
+    (path from the site's root, link text, text after the link), the texts plain."""
+    items = "".join(f'<li>\n<p><a href="{up}{path}">{escape_html(text)}</a>{" " * after.startswith(" ")}'
+                    f'{escape_html(after)}</p>\n</li>\n' for path, text, after in lines)
+    return verbatim(f"<ul>\n{items}</ul>") + "\n"
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'s' if count != 1 else ''}"
+
+
+def people_list(people, counts: bool = False) -> str:
+    """The people on a country or topic page, with their office (and, on a country page, how
+    often they appear)."""
+    return link_list((f"people/{p.slug}/", p.name, (f", {p.role}" if p.role else "") + (
+        f" · {_plural(len(p.briefings), 'briefing')}, {_plural(len(p.quotes), 'quote')}" if counts else ""))
+        for p in people)
+
+
+def country_counts(pairs, noun: str | None = None) -> str:
+    return link_list((f"countries/{c.code.lower()}/", f"{c.flag} {c.name}",
+                      f" ({_plural(n, noun) if noun else n})") for c, n in pairs)
+
+
+def topic_counts(pairs) -> str:
+    return link_list((f"topics/{t.slug}/", t.label, f" ({n})") for t, n in pairs)
+
+
 def render_site(index: SiteIndex, tag_location: dict[str, str], pictures: Pictures,
                 sources: dict[str, str] | None = None, export_lines: ResultCache[bytes] | None = None) -> list[Page]:
     """Every generated page and data file; none is made yet (all of them at once would hold the
@@ -166,7 +197,8 @@ def render_site(index: SiteIndex, tag_location: dict[str, str], pictures: Pictur
     records = {slug: _digest((version, source)) for slug, source in sources.items()} if sources else {}
     export_key = _digest([records.get(b.slug) for b in index.briefings]) if sources else None
     env.globals.update(front_matter=front_matter, country_link=country_link, topic_link=topic_link, briefing_link=briefing_link,
-                       search_facets=search_facets, briefing_list=BriefingList(),
+                       search_facets=search_facets, briefing_list=BriefingList(), people_list=people_list,
+                       country_counts=country_counts, topic_counts=topic_counts,
                        person_slugs=index.person_slugs)
     briefing, country, topic, person = (env.get_template(f"{name}.md.j2") for name in ("briefing", "country", "topic", "person"))
 

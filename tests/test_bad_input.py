@@ -22,7 +22,7 @@ from generator.ingest import read_article, slug_for
 from generator.output import exclusive_build
 from generator.tags import read_tags
 from generator.yamlfile import load_yaml
-from tests.conftest import PUTIN_CALL, REPO, SEEDS, build_site, copy_project
+from tests.conftest import ERDOGAN_CALL, PUTIN_CALL, REPO, SEEDS, build_site, copy_project
 
 BAD = REPO / "tests" / "corpus" / "bad"
 
@@ -233,3 +233,15 @@ def test_tag_file_reader_reports_only_problems(tmp_path_factory, gazetteer, taxo
     tags, problems, _ = read_tags(path, gazetteer, taxonomy)
     assert all(isinstance(p, Problem) for p in problems)
     load_yaml(path)
+
+
+def test_an_office_set_in_a_tag_file_is_text_on_the_country_and_topic_pages(tmp_path):
+    seeds, docs = copy_project(tmp_path)
+    tag_file = seeds / f"{ERDOGAN_CALL}.yml"
+    tag_file.write_text(tag_file.read_text(encoding="utf-8") + "people:\n  Steve Witkoff:\n    country: US\n"
+                        "    role: \"<script>alert(5)</script> & <b>envoy</b>\"\n", encoding="utf-8")
+    site = build_site(tmp_path, seeds, docs)
+    for page in (site / "countries" / "us" / "index.html", site / "topics" / "peace-process" / "index.html"):
+        text = page.read_text(encoding="utf-8")
+        assert "<script>alert(5)" not in text and "<b>envoy" not in text
+        assert "&lt;script&gt;alert(5)&lt;/script&gt; &amp; &lt;b&gt;envoy&lt;/b&gt;" in text, page
