@@ -106,7 +106,8 @@ def _build(args) -> int:
                     f" (the changed pages, and {times.bundles_indexed} of {times.bundles} search bundles)"
                     if times.changed_only else ""), file=sys.stderr)
         print(f"timings: generator {generated:.2f} s, mkdocs {times.mkdocs_s:.2f} s, "
-              f"search index {times.search_s:.2f} s", file=sys.stderr)
+              f"search index {times.search_s:.2f} s" + (" (the two side by side)" if times.changed_only else ""),
+              file=sys.stderr)
     return 0
 
 

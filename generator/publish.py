@@ -28,7 +28,8 @@ SEARCH = "pagefind"  # site/pagefind/<bundle>/, one Pagefind bundle each, and bu
 
 @dataclass(frozen=True)
 class RenderTimes:
-    """Seconds spent in each tool, reported by the benchmark."""
+    """Seconds spent in each tool, reported by the benchmark. A render of changed pages indexes
+    for search while MkDocs runs: `search_s` is then the time of both."""
     mkdocs_s: float
     search_s: float
     changed_only: bool = False
@@ -61,20 +62,37 @@ def render_site(config: Path, docs: Path, site: Path, site_url: str | None = Non
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     try:
         started = time.perf_counter()
-        changed_only = changed_only and _render_changed(settings, derived, docs, staging, site, env)
+        if changed_only and (site / "index.html").is_file():
+            rendering = _Timed(lambda: _render_changed(settings, derived, docs, staging, site, env))
+            bundles_indexed, bundles = _index_for_search(docs, staging, site, env, alongside=rendering)
+            changed_only, mkdocs_s = rendering.result, rendering.seconds
+        else:
+            changed_only = False
         if not changed_only:
             _empty(staging)
             write_atomic(derived, settings)
             _render_whole(derived, docs, staging, env)
-        rendered = time.perf_counter()
-        bundles_indexed, bundles = _index_for_search(staging, site if changed_only else None, env)
-        indexed = time.perf_counter()
+            mkdocs_s = time.perf_counter() - started
+            bundles_indexed, bundles = _index_for_search(docs, staging, None, env)
+        search_s = time.perf_counter() - started - (0 if changed_only else mkdocs_s)
         _swap(staging, site, spare if changed_only else None)
-        return RenderTimes(rendered - started, indexed - rendered, changed_only, bundles_indexed, bundles)
+        return RenderTimes(mkdocs_s, search_s, changed_only, bundles_indexed, bundles)
     finally:
         derived.unlink(missing_ok=True)
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
+
+
+class _Timed:
+    """A call made later, alongside the search indexing, that keeps its result and its time."""
+
+    def __init__(self, call):
+        self._call, self.result, self.seconds = call, None, 0.0
+
+    def __call__(self) -> None:
+        started = time.perf_counter()
+        self.result = self._call()
+        self.seconds = time.perf_counter() - started
 
 
 SHARED_FROM = 500  # pages: below this, starting more than one MkDocs costs more than it saves
@@ -105,8 +123,6 @@ def _render_changed(settings: str, derived: Path, docs: Path, staging: Path, sit
     which MkDocs tells a changed page). MkDocs calls its own notice that a dirty build may be
     inaccurate a warning, so strict mode is off here; any other warning returns False, and the
     caller's full strict build reports it properly."""
-    if not (site / "index.html").is_file():
-        return False
     if not (staging / "index.html").is_file():  # else the spare: the site as it was before the live one
         _copy_for_rendering(site, staging)
     _remove_pages_without_source(staging, docs)
@@ -202,15 +218,18 @@ def remove_leftovers(site: Path) -> None:
             leftover.unlink(missing_ok=True)
 
 
-def _index_for_search(staging: Path, live: Path | None, env: dict[str, str]) -> tuple[int, int]:
+def _index_for_search(docs: Path, staging: Path, live: Path | None, env: dict[str, str],
+                      alongside=None) -> tuple[int, int]:
     """The search index, site/pagefind/: one Pagefind bundle for each run of briefings the
     index planned (`SEARCH_PLAN`), indexed on its own so that Pagefind holds one bundle's pages
-    at a time, and a list of them, newest first, for search.js to merge. With `live`, the site
-    that `staging` was rendered from, a bundle whose briefings and pages are unchanged is taken
-    from it as it is: linked, or kept where `staging` (the spare site) holds the same bundle
-    already, which saves creating and deleting ten thousand links an edit. Returns how many
-    bundles were indexed, and of how many."""
-    plan, previous = _search_plan(staging), _search_plan(live) if live else ()
+    at a time, and a list of them, newest first, for search.js to merge. Pagefind reads the
+    briefings' Markdown, whose indexed blocks are the HTML's, so that `alongside` (MkDocs
+    rendering an edit's pages, on one core) runs while the first bundles are indexed on the
+    others. With `live`, the site that `staging` was rendered from, a bundle whose briefings and
+    blocks are unchanged is taken from it as it is: linked, or kept where `staging` (the spare
+    site) holds the same bundle already, which saves creating and deleting ten thousand links an
+    edit. Returns how many bundles were indexed, and of how many."""
+    plan, previous = _search_plan(docs), _search_plan(live) if live else ()
     search = staging / SEARCH
     search.mkdir(exist_ok=True)
     for stray in search.iterdir():  # the spare's list and any bundle beyond the plan
@@ -220,16 +239,19 @@ def _index_for_search(staging: Path, live: Path | None, env: dict[str, str]) -> 
     for number, slugs in enumerate(plan):
         bundle, old = search / str(number), live / SEARCH / str(number) if live else None
         if old and number < len(previous) and previous[number] == slugs and (old / "pagefind.js").is_file() \
-                and not _pages_changed(staging, live, slugs):
+                and not _pages_changed(docs, live, slugs):
             if not _same_bundle(bundle, old):
                 shutil.rmtree(bundle, ignore_errors=True)
                 shutil.copytree(old, bundle, copy_function=os.link)  # never written in place: links are safe
         else:
             shutil.rmtree(bundle, ignore_errors=True)
             to_index.append((slugs, bundle))
+    language = _language(live or staging)
     cores = len(os.sched_getaffinity(0))
-    for first in range(0, len(to_index), cores):
-        _index_bundles(staging, to_index[first:first + cores], env)
+    first = 0 if alongside is None or not to_index else cores - 1  # a core for `alongside`
+    _index_bundles(docs, staging.parent, to_index[:first], language, env, alongside)
+    for start in range(first, len(to_index), cores):
+        _index_bundles(docs, staging.parent, to_index[start:start + cores], language, env)
     write_atomic(staging / SEARCH / "bundles.json",
                  json.dumps({"bundles": [f"{number}/" for number in reversed(range(len(plan)))]}) + "\n")
     return len(to_index), len(plan)
@@ -244,59 +266,60 @@ def _same_bundle(bundle: Path, other: Path) -> bool:
         return False
 
 
-def _search_plan(site: Path) -> tuple[tuple[str, ...], ...]:
-    """The bundles' briefings as the site's copy of `SEARCH_PLAN` lists them; without one, every
-    briefing in one bundle."""
+def _search_plan(folder: Path) -> tuple[tuple[str, ...], ...]:
+    """The bundles' briefings as the folder's copy of `SEARCH_PLAN` lists them (docs/ or a site);
+    without one, every briefing of docs/ in one bundle."""
     try:
-        return tuple(tuple(slugs) for slugs in json.loads((site / SEARCH_PLAN).read_text(encoding="utf-8"))["bundles"])
+        return tuple(tuple(slugs) for slugs in json.loads((folder / SEARCH_PLAN).read_text(encoding="utf-8"))["bundles"])
     except (OSError, ValueError, KeyError, TypeError):
-        slugs = tuple(sorted(p.parent.name for p in site.glob("briefings/*/index.html")))
+        slugs = tuple(sorted(p.stem for p in folder.glob("briefings/*.md")))
         return (slugs,) if slugs else ()
 
 
-def _pages_changed(staging: Path, live: Path, slugs: tuple[str, ...]) -> bool:
-    """Whether what Pagefind reads of these briefings' pages changed since staging was copied
-    from live. A page MkDocs did not write keeps its size and time; one it wrote often differs
-    only outside the indexed blocks (a related briefing's new title)."""
-    def stat(site: Path, slug: str):
-        try:
-            found = _briefing_page(site, slug).stat()
-        except FileNotFoundError:
-            return None
-        return found.st_size, found.st_mtime_ns
+def _pages_changed(docs: Path, live: Path, slugs: tuple[str, ...]) -> bool:
+    """Whether what Pagefind reads of these briefings changed since the live site was rendered:
+    a page written since (newer than its HTML, as MkDocs tells one) often differs only outside
+    the indexed blocks (a related briefing's new title)."""
     for slug in slugs:
-        if stat(staging, slug) != stat(live, slug):
-            blocks = _indexed_blocks(staging, slug)
-            if blocks is None or blocks != _indexed_blocks(live, slug):
-                return True
+        try:
+            written = os.stat(_briefing_source(docs, slug)).st_mtime_ns
+            rendered = os.stat(_briefing_page(live, slug)).st_mtime_ns
+        except FileNotFoundError:
+            return True
+        if written >= rendered and _indexed_blocks(_briefing_source(docs, slug)) != _indexed_blocks(_briefing_page(live, slug)):
+            return True
     return False
 
 
 # What Pagefind reads of a briefing's page: its two data-pagefind-body blocks, the search record
 # (render.search_facets) and the original text (briefing.md.j2), neither holding another div.
+# They are verbatim HTML in the Markdown (mkdocs_hooks.VERBATIM), the same bytes in the page.
 _INDEXED = re.compile(rb'<div class="(?:search-record|original-text)"[^>]*data-pagefind-body>.*?</div>', re.S)
 
 
-def _indexed_blocks(site: Path, slug: str) -> list[bytes] | None:
-    """None when the page is missing or not as expected (which counts as changed)."""
+def _indexed_blocks(path: Path) -> list[bytes]:
     try:
-        blocks = _INDEXED.findall(_briefing_page(site, slug).read_bytes())
+        return _INDEXED.findall(path.read_bytes())
     except FileNotFoundError:
-        return None
-    return blocks if len(blocks) == 2 else None
+        return []
 
 
 _LANGUAGE = re.compile(rb'<html[^>]*? lang="([^"]*)"')
 
 
-def _search_page(page: bytes) -> bytes:
+def _language(site: Path) -> bytes:
+    """The pages' language (the theme's), by which Pagefind stems the words."""
+    try:
+        found = _LANGUAGE.search((site / "index.html").read_bytes()[:4096])
+    except FileNotFoundError:
+        found = None
+    return found.group(1) if found else b"en"
+
+
+def _search_page(blocks: list[bytes], language: bytes) -> bytes:
     """What Pagefind reads of a briefing's page: its language and its indexed blocks. Pagefind
-    then parses a tenth of the bytes, and makes the same records (tests/test_render.py). A page
-    not as expected is given whole."""
-    blocks, language = _INDEXED.findall(page), _LANGUAGE.search(page)
-    if len(blocks) != 2 or language is None:
-        return page
-    return (b'<!DOCTYPE html>\n<html lang="' + language.group(1) + b'">\n<head><meta charset="utf-8"></head>\n<body>\n'
+    then parses a tenth of the bytes, and makes the same records (tests/test_render.py)."""
+    return (b'<!DOCTYPE html>\n<html lang="' + language + b'">\n<head><meta charset="utf-8"></head>\n<body>\n'
             + b"\n".join(blocks) + b"\n</body>\n</html>\n")
 
 
@@ -304,19 +327,29 @@ def _briefing_page(site: Path, slug: str) -> Path:
     return site / "briefings" / slug / "index.html"
 
 
-def _index_bundles(staging: Path, bundles: list[tuple[tuple[str, ...], Path]], env: dict[str, str]) -> None:
+def _briefing_source(docs: Path, slug: str) -> Path:
+    return docs / "briefings" / f"{slug}.md"
+
+
+def _index_bundles(docs: Path, scratch: Path, bundles: list[tuple[tuple[str, ...], Path]], language: bytes,
+                   env: dict[str, str], alongside=None) -> None:
     """Pagefind over each bundle's briefings, one process a bundle, side by side (Pagefind indexes
-    on one core). A bundle's pages are in a folder laid out like the site, so the results'
-    addresses are the pages' own. Only briefings are indexed (data-pagefind-body): the index
-    pages would take a quarter of Pagefind's time."""
-    folders = [Path(tempfile.mkdtemp(prefix=".site-search-", dir=staging.parent)) for _ in bundles]
+    on one core), while `alongside` is called. A bundle's pages are in a folder laid out like the
+    site, so the results' addresses are the pages' own. Only briefings are indexed
+    (data-pagefind-body): the index pages would take a quarter of Pagefind's time."""
+    folders = [Path(tempfile.mkdtemp(prefix=".site-search-", dir=scratch)) for _ in bundles]
     try:
         for pages, (slugs, _) in zip(folders, bundles):
             for slug in slugs:
+                blocks = _indexed_blocks(_briefing_source(docs, slug))
+                if len(blocks) != 2:
+                    raise RenderError(f"{_briefing_source(docs, slug)}: the generated page lacks its search "
+                                      "blocks; run the build again, which writes it anew")
                 _briefing_page(pages, slug).parent.mkdir(parents=True)
-                _briefing_page(pages, slug).write_bytes(_search_page(_briefing_page(staging, slug).read_bytes()))
+                _briefing_page(pages, slug).write_bytes(_search_page(blocks, language))
         _run_together([([sys.executable, "-m", "pagefind", "--site", str(pages), "--glob", "briefings/*/index.html",
-                         "--output-path", str(bundle), "--silent"], env) for pages, (_, bundle) in zip(folders, bundles)])
+                         "--output-path", str(bundle), "--silent"], env) for pages, (_, bundle) in zip(folders, bundles)],
+                      alongside)
     finally:
         for pages in folders:
             shutil.rmtree(pages, ignore_errors=True)
@@ -339,11 +372,12 @@ def _run(command: list[str], env: dict[str, str]) -> None:
     _run_together([(command, env)])
 
 
-def _run_together(commands: list[tuple[list[str], dict[str, str]]]) -> None:
-    """The commands at the same time; RenderError with what the failed ones said, each line once
-    (the shares of one build report the same problem in the configuration alike)."""
+def _run_together(commands: list[tuple[list[str], dict[str, str]]], alongside=None) -> None:
+    """The commands at the same time, and `alongside` called meanwhile; RenderError with what the
+    failed ones said, each line once (the shares of one build report the same problem in the
+    configuration alike)."""
     said: dict[str, None] = {}
-    for result in _tools(commands):
+    for result in _tools(commands, alongside):
         if result.returncode != 0:
             output = result.stderr.strip() or result.stdout.strip()
             said.update(dict.fromkeys(line for line in output.splitlines() if not line.startswith("INFO")))
@@ -355,14 +389,25 @@ def _tool(command: list[str], env: dict[str, str]) -> subprocess.CompletedProces
     return _tools([(command, env)])[0]
 
 
-def _tools(commands: list[tuple[list[str], dict[str, str]]]) -> list[subprocess.CompletedProcess]:
-    """Runs the commands side by side, their output in files (a pipe each would need a reader)."""
+def _tools(commands: list[tuple[list[str], dict[str, str]]], alongside=None) -> list[subprocess.CompletedProcess]:
+    """Runs the commands side by side, their output in files (a pipe each would need a reader);
+    if `alongside` fails, they are stopped."""
     started = []
-    for command, env in commands:
-        output, errors = tempfile.TemporaryFile(), tempfile.TemporaryFile()
-        process = subprocess.Popen(command, env=env, stdout=output, stderr=errors,
-                                   preexec_fn=_die_with_parent if sys.platform == "linux" else None)
-        started.append((command, process, output, errors))
+    try:
+        for command, env in commands:
+            output, errors = tempfile.TemporaryFile(), tempfile.TemporaryFile()
+            process = subprocess.Popen(command, env=env, stdout=output, stderr=errors,
+                                       preexec_fn=_die_with_parent if sys.platform == "linux" else None)
+            started.append((command, process, output, errors))
+        if alongside is not None:
+            alongside()
+    except BaseException:
+        for _, process, output, errors in started:
+            process.kill()
+            process.wait()
+            output.close()
+            errors.close()
+        raise
     results = []
     for command, process, output, errors in started:
         process.wait()
