@@ -41,9 +41,9 @@ def render_site(config: Path, docs: Path, site: Path, site_url: str | None = Non
                 changed_only: bool = False) -> RenderTimes:
     """`mkdocs build --strict` and the Pagefind index into a sibling folder of `site`, then an
     atomic swap. `changed_only` says that since `site` was rendered nothing but generated pages
-    changed (`state.site_frame`): the new site then starts from the site before it, kept as a
-    spare by the last such render (`_spare`), or else from links to the live site's pages
-    (`_copy_for_rendering`); MkDocs renders only the pages whose Markdown is newer than their
+    changed (`state.site_frame`): the new site then starts from the spare (`_spare`), the site
+    before the live one or, after a whole render, links to its pages (`_copy_for_rendering`,
+    made while Pagefind indexes); MkDocs renders only the pages whose Markdown is newer than their
     HTML, those of deleted pages are removed, and only the search bundles whose pages changed
     are indexed again."""
     site = site.resolve()
@@ -55,9 +55,13 @@ def render_site(config: Path, docs: Path, site: Path, site_url: str | None = Non
         staging.rmdir()
         os.rename(spare, staging)  # in use: a build killed from here on leaves a leftover, not a spare
     else:
-        shutil.rmtree(spare, ignore_errors=True)
+        if spare.is_dir():  # never a half-deleted spare for a later render to start from
+            discarded = staging.with_name(staging.name + "-discarded")
+            os.rename(spare, discarded)
+            shutil.rmtree(discarded, ignore_errors=True)
         staging.chmod(usual_mode(0o777))
     derived = staging.with_name(staging.name + ".yml")
+    linked = staging.with_name(staging.name + "-linked")  # a whole render's spare, as it is made
     settings = inherited_config(config, docs, site_url)
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     try:
@@ -73,14 +77,18 @@ def render_site(config: Path, docs: Path, site: Path, site_url: str | None = Non
             write_atomic(derived, settings)
             _render_whole(derived, docs, staging, env)
             mkdocs_s = time.perf_counter() - started
-            bundles_indexed, bundles = _index_for_search(docs, staging, None, env)
+            bundles_indexed, bundles = _index_for_search(docs, staging, None, env, spare_cores=0,
+                                                         alongside=lambda: _copy_for_rendering(staging, linked))
         search_s = time.perf_counter() - started - (0 if changed_only else mkdocs_s)
         _swap(staging, site, spare if changed_only else None)
+        if not changed_only:
+            os.rename(linked, spare)
         return RenderTimes(mkdocs_s, search_s, changed_only, bundles_indexed, bundles)
     finally:
         derived.unlink(missing_ok=True)
-        if staging.exists():
-            shutil.rmtree(staging, ignore_errors=True)
+        for folder in (staging, linked):
+            if folder.exists():
+                shutil.rmtree(folder, ignore_errors=True)
 
 
 class _Timed:
@@ -193,9 +201,9 @@ def inherited_config(config: Path, docs: Path, site_url: str | None = None, them
 
 
 def _spare(site: Path) -> Path:
-    """Where the site before the live one is kept for the next render of changed pages, which
-    renders into it what changed since, instead of linking 10,000 pages into a new folder and
-    deleting the old one afterwards."""
+    """Where the site before the live one (or one of links to the live one's pages) is kept for
+    the next render of changed pages, which renders into it what changed since, instead of
+    linking 10,000 pages into a new folder and deleting the old one afterwards."""
     return site.with_name(f".site-spare-{site.name}")
 
 
@@ -219,13 +227,14 @@ def remove_leftovers(site: Path) -> None:
 
 
 def _index_for_search(docs: Path, staging: Path, live: Path | None, env: dict[str, str],
-                      alongside=None) -> tuple[int, int]:
+                      alongside=None, spare_cores: int = 1) -> tuple[int, int]:
     """The search index, site/pagefind/: one Pagefind bundle for each run of briefings the
     index planned (`SEARCH_PLAN`), indexed on its own so that Pagefind holds one bundle's pages
     at a time, and a list of them, newest first, for search.js to merge. Pagefind reads the
-    briefings' Markdown, whose indexed blocks are the HTML's, so that `alongside` (MkDocs
-    rendering an edit's pages, on one core) runs while the first bundles are indexed on the
-    others. With `live`, the site that `staging` was rendered from, a bundle whose briefings and
+    briefings' Markdown, whose indexed blocks are the HTML's, so that `alongside` runs while the
+    first bundles are indexed, on all cores but its `spare_cores` (MkDocs rendering an edit's
+    pages needs one; linking a whole render's pages into the spare, mostly the kernel's work,
+    none). With `live`, the site that `staging` was rendered from, a bundle whose briefings and
     blocks are unchanged is taken from it as it is: linked, or kept where `staging` (the spare
     site) holds the same bundle already, which saves creating and deleting ten thousand links an
     edit. Returns how many bundles were indexed, and of how many."""
@@ -248,7 +257,7 @@ def _index_for_search(docs: Path, staging: Path, live: Path | None, env: dict[st
             to_index.append((slugs, bundle))
     language = _language(live or staging)
     cores = len(os.sched_getaffinity(0))
-    first = 0 if alongside is None or not to_index else cores - 1  # a core for `alongside`
+    first = 0 if alongside is None else max(cores - spare_cores, 0)
     _index_bundles(docs, staging.parent, to_index[:first], language, env, alongside)
     for start in range(first, len(to_index), cores):
         _index_bundles(docs, staging.parent, to_index[start:start + cores], language, env)

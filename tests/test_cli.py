@@ -139,15 +139,22 @@ def test_after_a_tag_edit_only_changed_pages_are_rendered_and_the_site_equals_a_
 
 
 def test_each_edit_renders_into_the_site_before_the_live_one_and_equals_a_full_build(tmp_path):
-    """The live site's predecessor is kept as a spare; the next edit renders into it only what
-    changed since, so no edit links or deletes every page. Nothing the live site holds is ever
-    written through, and a full render drops the spare."""
+    """A full render leaves a spare of links to its pages, and each edit keeps the site it
+    replaced as the spare; the next edit renders into it only what changed since, so no edit
+    links or deletes every page. Nothing the live site holds is ever written through."""
     seeds, docs = copy_project(tmp_path)
     write_corpus(seeds, 6)
     site, spare = tmp_path / "site", tmp_path / ".site-spare-site"
     build_args = ["build", "--seeds", str(seeds), "--docs", str(docs), "--site", str(site)]
+
+    def assert_spare_links_the_live_pages():
+        pages = sorted(p.relative_to(site) for p in site.glob("briefings/*/index.html"))
+        assert pages and pages == sorted(p.relative_to(spare) for p in spare.glob("briefings/*/index.html"))
+        assert all((spare / page).stat().st_ino == (site / page).stat().st_ino for page in pages)
+        assert not (spare / "pagefind").exists()
+
     assert main(build_args) == 0
-    assert not spare.exists()
+    assert_spare_links_the_live_pages()
     for number, tag_file in enumerate(sorted(seeds.glob("0000*.yml"))[:3]):
         live = sorted(p for p in site.rglob("*") if p.is_file())
         held = tmp_path / f"held-{number}"  # the live files, as readers may be served them
@@ -160,12 +167,11 @@ def test_each_edit_renders_into_the_site_before_the_live_one_and_equals_a_full_b
                             encoding="utf-8")
         assert main(build_args) == 0
         assert spare.stat().st_ino == before[0]  # the site it replaced
-        if number:
-            assert site.stat().st_ino == before[1]  # rendered into the spare
+        assert site.stat().st_ino == before[1]  # rendered into the spare
         assert [(held / str(position)).read_bytes() for position in range(len(live))] == contents
         assert_same_as_a_full_build(site, docs, tmp_path / f"whole-{number}")
     assert main(build_args + ["--site-url", "https://example.org/briefings/"]) == 0
-    assert not spare.exists()
+    assert_spare_links_the_live_pages()
 
 
 def test_removing_and_adding_articles_renders_only_their_pages_and_equals_a_full_build(tmp_path, capsys):
