@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import gc
 import json
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 from generator.build import build, extract_all, lasting_messages, read_corpus, taxonomy_path_for
@@ -48,7 +50,8 @@ def main(argv: list[str] | None = None) -> int:
     retag_cmd.add_argument("--dry-run", action="store_true", help="show the change without writing it")
     args = parser.parse_args(argv)
     try:
-        return {"build": _build, "check": _check, "extract": _extract, "retag": _retag}[args.command](args)
+        with _no_cycle_collection():
+            return {"build": _build, "check": _check, "extract": _extract, "retag": _retag}[args.command](args)
     except InputError as err:
         print(f"{len(err.problems)} problem(s) found; nothing was changed:", file=sys.stderr)
         for problem in err.problems:
@@ -60,6 +63,22 @@ def main(argv: list[str] | None = None) -> int:
     except RenderError as err:
         print(f"MkDocs could not render the site; the previous site is untouched:\n{err}", file=sys.stderr)
         return 1
+
+
+@contextmanager
+def _no_cycle_collection():
+    """A build holds a few million objects that live to its end (facts, readings, the index), and
+    makes few reference cycles: Python's cycle collector, run every 700 allocations over the
+    growing heap, took a third of an edit's generator time at 10,000 briefings (loading the
+    facts cache: 0.96 s with it, 0.23 s without) and freed nothing of note (peak memory the same).
+    Worker processes forked meanwhile inherit the setting."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _common(command) -> None:
