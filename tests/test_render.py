@@ -96,3 +96,32 @@ def test_pagefind_given_only_the_indexed_blocks_makes_the_records_of_the_whole_p
     records = sorted(pagefind_records(site), key=lambda r: r["url"])
     assert len(records) == 32
     assert records == sorted(pagefind_records(tmp_path / "whole"), key=lambda r: r["url"])
+
+
+def test_search_pages_are_written_in_memory_or_beside_the_site_with_the_same_records(project, tmp_path, monkeypatch):
+    """Pagefind's pages go to the RAM folder when it has room, else beside the site; either way
+    the records are the same and no folder of them is left behind."""
+    _, docs = project
+    used = []
+    real_mkdtemp = publish.tempfile.mkdtemp
+    monkeypatch.setattr(publish.tempfile, "mkdtemp", lambda **kwargs: used.append(kwargs["dir"]) or real_mkdtemp(**kwargs))
+    ram = tmp_path / "ram"
+    ram.mkdir()
+    monkeypatch.setattr(publish, "RAM_FOLDER", ram)
+    render_site(REPO / "mkdocs.yml", docs, tmp_path / "in-memory" / "site")
+    monkeypatch.setattr(publish, "RAM_FOLDER", tmp_path / "no-such-folder")
+    render_site(REPO / "mkdocs.yml", docs, tmp_path / "on-disk" / "site")
+    assert ram in used and tmp_path / "on-disk" in used
+    assert not list(ram.iterdir()) and not list((tmp_path / "on-disk").glob(".site-search-*"))
+    assert sorted(pagefind_records(tmp_path / "in-memory" / "site"), key=lambda r: r["url"]) \
+        == sorted(pagefind_records(tmp_path / "on-disk" / "site"), key=lambda r: r["url"])
+
+
+def test_a_killed_builds_search_pages_in_memory_are_removed_by_the_next_build(tmp_path, monkeypatch):
+    monkeypatch.setattr(publish, "RAM_FOLDER", tmp_path)
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    killed, running = tmp_path / f".site-search-{dead.stdout.strip()}-x1", tmp_path / f".site-search-{publish.os.getpid()}-x2"
+    for folder in (killed, running):
+        (folder / "briefings").mkdir(parents=True)
+    publish.remove_leftovers(tmp_path / "project" / "site")
+    assert not killed.exists() and running.exists()
