@@ -12,6 +12,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -70,8 +71,8 @@ def render_site(config: Path, docs: Path, site: Path, site_url: str | None = Non
     try:
         started = time.perf_counter()
         if changed_only and (site / "index.html").is_file():
-            rendering = _Timed(lambda: _render_changed(settings, derived, docs, staging, site, env))
-            bundles_indexed, bundles = _index_for_search(docs, staging, site, env, alongside=rendering)
+            with _Beside(lambda: _render_changed(settings, derived, docs, staging, site, env)) as rendering:
+                bundles_indexed, bundles = _index_for_search(docs, staging, site, env, spare_cores=1)
             changed_only, mkdocs_s = rendering.result, rendering.seconds
         else:
             changed_only = False
@@ -80,8 +81,8 @@ def render_site(config: Path, docs: Path, site: Path, site_url: str | None = Non
             write_atomic(derived, settings)
             _render_whole(derived, docs, staging, env)
             mkdocs_s = time.perf_counter() - started
-            bundles_indexed, bundles = _index_for_search(docs, staging, None, env, spare_cores=0,
-                                                         alongside=lambda: _copy_for_rendering(staging, linked))
+            with _Beside(lambda: _copy_for_rendering(staging, linked)):
+                bundles_indexed, bundles = _index_for_search(docs, staging, None, env)
         search_s = time.perf_counter() - started - (0 if changed_only else mkdocs_s)
         _swap(staging, site, spare if changed_only else None)
         if not changed_only:
@@ -94,16 +95,30 @@ def render_site(config: Path, docs: Path, site: Path, site_url: str | None = Non
                 shutil.rmtree(folder, ignore_errors=True)
 
 
-class _Timed:
-    """A call made later, alongside the search indexing, that keeps its result and its time."""
+class _Beside:
+    """A call run in a thread while the search index is made (it mostly waits for MkDocs, or
+    for the kernel), keeping its result and its time; its exception is raised on leaving."""
 
     def __init__(self, call):
-        self._call, self.result, self.seconds = call, None, 0.0
+        self._call, self.result, self.seconds, self._error = call, None, 0.0, None
+        self._thread = threading.Thread(target=self._run, daemon=True)
 
-    def __call__(self) -> None:
+    def _run(self) -> None:
         started = time.perf_counter()
-        self.result = self._call()
+        try:
+            self.result = self._call()
+        except BaseException as error:
+            self._error = error
         self.seconds = time.perf_counter() - started
+
+    def __enter__(self) -> "_Beside":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
 
 
 SHARED_FROM = 500  # pages: below this, starting more than one MkDocs costs more than it saves
@@ -245,14 +260,14 @@ def _running(pid: int) -> bool:
 
 
 def _index_for_search(docs: Path, staging: Path, live: Path | None, env: dict[str, str],
-                      alongside=None, spare_cores: int = 1) -> tuple[int, int]:
+                      spare_cores: int = 0) -> tuple[int, int]:
     """The search index, site/pagefind/: one Pagefind bundle for each run of briefings the
     index planned (`SEARCH_PLAN`), indexed on its own so that Pagefind holds one bundle's pages
     at a time, and a list of them, newest first, for search.js to merge. Pagefind reads the
-    briefings' Markdown, whose indexed blocks are the HTML's, so that `alongside` runs while the
-    first bundles are indexed, on all cores but its `spare_cores` (MkDocs rendering an edit's
-    pages needs one; linking a whole render's pages into the spare, mostly the kernel's work,
-    none). With `live`, the site that `staging` was rendered from, a bundle whose briefings and
+    briefings' Markdown, whose indexed blocks are the HTML's, so that it needs no page MkDocs
+    renders meanwhile (`_Beside`); the first bundles leave that work `spare_cores` (MkDocs
+    rendering an edit's pages needs one; linking a whole render's pages into the spare, mostly
+    the kernel's work, none). With `live`, the site that `staging` was rendered from, a bundle whose briefings and
     blocks are unchanged is taken from it as it is: linked, or kept where `staging` (the spare
     site) holds the same bundle already, which saves creating and deleting ten thousand links an
     edit. Returns how many bundles were indexed, and of how many."""
@@ -275,8 +290,8 @@ def _index_for_search(docs: Path, staging: Path, live: Path | None, env: dict[st
             to_index.append((slugs, bundle))
     language = _language(live or staging)
     cores = len(os.sched_getaffinity(0))
-    first = 0 if alongside is None else max(cores - spare_cores, 0)
-    _index_bundles(docs, staging.parent, to_index[:first], language, env, alongside)
+    first = max(cores - spare_cores, 1)  # the first batch leaves `spare_cores` to the work beside it
+    _index_bundles(docs, staging.parent, to_index[:first], language, env)
     for start in range(first, len(to_index), cores):
         _index_bundles(docs, staging.parent, to_index[start:start + cores], language, env)
     write_atomic(staging / SEARCH / "bundles.json",
@@ -359,9 +374,9 @@ def _briefing_source(docs: Path, slug: str) -> Path:
 
 
 def _index_bundles(docs: Path, scratch: Path, bundles: list[tuple[tuple[str, ...], Path]], language: bytes,
-                   env: dict[str, str], alongside=None) -> None:
+                   env: dict[str, str]) -> None:
     """Pagefind over each bundle's briefings, one process a bundle, side by side (Pagefind indexes
-    on one core), while `alongside` is called. A bundle's pages are in a folder laid out like the
+    on one core). A bundle's pages are in a folder laid out like the
     site, so the results' addresses are the pages' own; each Pagefind starts once its folder is
     written. Only briefings are indexed (data-pagefind-body): the index pages would take a
     quarter of Pagefind's time."""
@@ -378,7 +393,7 @@ def _index_bundles(docs: Path, scratch: Path, bundles: list[tuple[tuple[str, ...
             yield ([sys.executable, "-m", "pagefind", "--site", str(folder), "--glob", "briefings/*/index.html",
                     "--output-path", str(bundle), "--silent"], env)
     try:
-        _run_together(commands(), alongside)
+        _run_together(commands())
     finally:
         for folder in folders:
             shutil.rmtree(folder, ignore_errors=True)
@@ -427,13 +442,12 @@ def _run(command: list[str], env: dict[str, str]) -> None:
     _run_together([(command, env)])
 
 
-def _run_together(commands: Iterable[tuple[list[str], dict[str, str]]], alongside=None) -> None:
-    """The commands at the same time (each started as it is taken from `commands`), and
-    `alongside` called meanwhile; RenderError with what the
-    failed ones said, each line once (the shares of one build report the same problem in the
-    configuration alike)."""
+def _run_together(commands: Iterable[tuple[list[str], dict[str, str]]]) -> None:
+    """The commands at the same time, each started as it is taken from `commands`; RenderError
+    with what the failed ones said, each line once (the shares of one build report the same
+    problem in the configuration alike)."""
     said: dict[str, None] = {}
-    for result in _tools(commands, alongside):
+    for result in _tools(commands):
         if result.returncode != 0:
             output = result.stderr.strip() or result.stdout.strip()
             said.update(dict.fromkeys(line for line in output.splitlines() if not line.startswith("INFO")))
@@ -445,9 +459,9 @@ def _tool(command: list[str], env: dict[str, str]) -> subprocess.CompletedProces
     return _tools([(command, env)])[0]
 
 
-def _tools(commands: Iterable[tuple[list[str], dict[str, str]]], alongside=None) -> list[subprocess.CompletedProcess]:
+def _tools(commands: Iterable[tuple[list[str], dict[str, str]]]) -> list[subprocess.CompletedProcess]:
     """Runs the commands side by side, their output in files (a pipe each would need a reader);
-    if `alongside` fails, they are stopped."""
+    if taking the next command fails, the started ones are stopped."""
     started = []
     try:
         for command, env in commands:
@@ -455,8 +469,6 @@ def _tools(commands: Iterable[tuple[list[str], dict[str, str]]], alongside=None)
             process = subprocess.Popen(command, env=env, stdout=output, stderr=errors,
                                        preexec_fn=_die_with_parent if sys.platform == "linux" else None)
             started.append((command, process, output, errors))
-        if alongside is not None:
-            alongside()
     except BaseException:
         for _, process, output, errors in started:
             process.kill()
