@@ -176,6 +176,7 @@ def bench_size(count: int, search: bool) -> dict:
         "make_site_mkdocs_s": round(timing(cold.stderr, "mkdocs"), 2),  # one MkDocs a core (publish.py)
         "make_site_ratio": round(cold.seconds / bare.seconds, 3),  # all of `make site`, search index included
         "noop_s": round(noop.seconds, 2),
+        "noop_articles_per_s": round(count / max(noop.seconds, 1e-9), 1),  # the whole `make site` doing nothing
         "noop_files_written": noop_written,
         "edit_files_written": edit_written,
         "edit_rebuild_s": round(edit.seconds, 2),
@@ -208,7 +209,7 @@ def bare_mkdocs(docs: Path) -> Run:
 
 
 COLUMNS = ("articles", "generator_cold_s", "generator_articles_per_s", "mkdocs_s", "make_site_mkdocs_s",
-           "search_index_s", "overhead_ratio", "full_build_s", "make_site_ratio", "noop_s", "noop_files_written", "edit_rebuild_s", "edit_again_s",
+           "search_index_s", "overhead_ratio", "full_build_s", "make_site_ratio", "noop_s", "noop_articles_per_s", "noop_files_written", "edit_rebuild_s", "edit_again_s",
            "edit_files_written", "site_mb", "search_index_ratio", "peak_rss_mb", "peak_memory_mb")
 
 

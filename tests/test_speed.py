@@ -259,3 +259,27 @@ def test_related_briefings_are_computed_again_only_when_what_they_are_computed_f
     build(seeds, docs)
     assert computed == [32, 32]
     _same_as_a_fresh_build(tmp_path, seeds, docs)
+
+
+def test_the_benchmark_prints_a_table_and_one_json_line_per_size_with_the_keys_the_issue_names(tmp_path, monkeypatch, capsys):
+    """`make bench` end to end on two small corpora: a no-op writes nothing, an edit writes only
+    the pages that depend on it, and the figures are consistent with each other."""
+    from tests import bench
+    monkeypatch.setattr(bench, "WORK", tmp_path)
+    monkeypatch.setattr(bench, "TRASH", tmp_path / ".trash")
+    assert bench.main(["--sizes", "24", "12", "--no-search"]) == 0
+    output = capsys.readouterr().out.splitlines()
+    assert output[0].startswith("| articles | generator_cold_s |")
+    results = [json.loads(line) for line in output if line.startswith("{")]
+    assert [r["articles"] for r in results] == [12, 24]  # the largest last
+    for result in results:
+        assert {"articles", "generator_cold_s", "mkdocs_s", "overhead_ratio", "noop_s", "noop_files_written",
+                "edit_files_written", "edit_rebuild_s", "full_build_s", "search_index_ratio", "site_mb",
+                "peak_rss_mb"} <= set(result)
+        assert result["noop_files_written"] == 0
+        generated = sum(1 for page in (tmp_path / str(result["articles"]) / "docs").rglob("*") if page.is_file())
+        assert 1 <= result["edit_files_written"] < generated / 2
+        assert abs(result["overhead_ratio"] - (result["generator_cold_s"] + result["mkdocs_s"]) / result["mkdocs_s"]) < 0.01
+        assert 0 < result["search_index_ratio"] < 1.5 and result["site_mb"] > 0 and result["peak_rss_mb"] > 0
+        assert result["edit_bundles_indexed"] == 1 == result["search_bundles"]
+    assert not (tmp_path / ".trash").exists()
