@@ -112,7 +112,16 @@ def extract_all(corpus: Corpus, cache: ResultCache[Facts] | None = None, keys: d
         else:
             facts[article.slug] = found
     gazetteer, topics = corpus.gazetteer, corpus.taxonomy.topics
-    extracted = map_in_workers(lambda job: extract(job[0], gazetteer, topics, job[1]), missing)
+
+    def extract_one(job: tuple[Article, dt.date | None, str]) -> Facts:
+        """A failure is the generator's bug, and stays a traceback, but says which article."""
+        try:
+            return extract(job[0], gazetteer, topics, job[1])
+        except Exception as error:
+            error.add_note(f"while extracting {relative(job[0].path)}: a bug in the generator; until it is "
+                           "fixed, move that file out of the seeds folder to build the rest")
+            raise
+    extracted = map_in_workers(extract_one, missing)
     for (article, _, key), result in zip(missing, extracted):
         facts[article.slug] = result
         if cache:

@@ -204,6 +204,25 @@ def test_a_second_build_at_the_same_time_refuses_clearly(tmp_path):
     assert f"another build is running here (pid {os.getpid()})" in result.stderr
 
 
+def test_a_bug_in_extraction_names_the_article_it_failed_on_and_changes_nothing(tmp_path, monkeypatch):
+    import generator.build as build_module
+    seeds, docs = copy_project(tmp_path)
+    real = build_module.extract
+
+    def extract(article, *args):
+        if article.slug == ERDOGAN_CALL:
+            raise KeyError("Latin America")  # as a role naming a region once did
+        return real(article, *args)
+    monkeypatch.setattr(build_module, "extract", extract)
+    tags_before = {p.name: p.read_bytes() for p in seeds.glob("*.yml")}
+    with pytest.raises(KeyError) as failure:
+        build(seeds, docs)
+    assert any(f"{ERDOGAN_CALL}.txt" in note and "move that file out of the seeds folder" in note
+               for note in failure.value.__notes__)
+    assert not (docs / "briefings").exists()
+    assert {p.name: p.read_bytes() for p in seeds.glob("*.yml")} == tags_before
+
+
 # Fuzzing: only the project's own error type, never a traceback
 
 @settings(max_examples=200, deadline=None)

@@ -123,6 +123,20 @@ def test_generic_reference_counts_for_the_named_person(gazetteer, taxonomy):
     assert speakers(facts) == {"yes.": "Emmanuel Macron"}
 
 
+def test_a_role_naming_a_region_that_holds_a_country_word_is_no_crash_and_no_nationality(gazetteer, taxonomy):
+    """'Latin America' and 'Northern Ireland' hold a country's name but are none: a role that
+    names them gives the person no country (and once stopped the whole build with a KeyError)."""
+    facts = facts_of("Envoy talks\n\nJohn Smith, the Latin America envoy, said on Monday the talks went well. "
+                     "Northern Ireland Secretary Hilary Benn met Irish officials in Dublin. "
+                     "Central America envoy Maria Ruiz said the talks went well.", gazetteer, taxonomy)
+    people = people_by_name(facts)
+    assert {"John Smith", "Hilary Benn", "Maria Ruiz"} <= set(people)
+    assert [people[name].country for name in ("John Smith", "Hilary Benn", "Maria Ruiz")] == [None, None, None]
+    assert people["Hilary Benn"].role == "Secretary"
+    french = people_by_name(facts_of("Talks\n\nFrench President Emmanuel Macron called.", gazetteer, taxonomy))
+    assert french["Emmanuel Macron"].country == "FR"  # a country before a title still counts
+
+
 # Organisations
 
 def test_organisations_and_agencies(gazetteer, taxonomy):

@@ -44,6 +44,17 @@ def _forms_pattern(gazetteer: Gazetteer) -> re.Pattern:
     return re.compile(_forms(gazetteer))
 
 
+@functools.cache
+def _regions_pattern(gazetteer: Gazetteer) -> re.Pattern:
+    return re.compile(rf"(?<![\w.])(?:{alternation(gazetteer.not_country_forms)})(?![\w])")
+
+
+def region_spans(text: str, gazetteer: Gazetteer) -> list[tuple[int, int]]:
+    """Where the text names a phrase that holds a country's name but is none ('Northern
+    Ireland', 'Latin America'): a country form inside one is no mention of that country."""
+    return [match.span() for match in _regions_pattern(gazetteer).finditer(text)]
+
+
 def country_hits(doc: Document, gazetteer: Gazetteer) -> list[CountryHit]:
     forms = gazetteer.country_forms
     return [CountryHit(forms[m.group()][0], m.start(), m.end())

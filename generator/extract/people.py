@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from generator.extract.countries import country_pattern
+from generator.extract.countries import country_pattern, region_spans
 from generator.extract.organizations import OrganizationHit
 from generator.extract.sentences import Document
 from generator.extract.words import CAP, UPPER, alternation, find_unless_after, match_at
@@ -167,6 +167,7 @@ def find_people(doc: Document, gazetteer: Gazetteer, organizations: list[Organiz
     org_spans = [(o.start, o.end) for o in organizations]
     candidates: list[_Candidate] = []
     before_comma_or_verb = [match.start() for match in _NAME_BEFORE_COMMA_OR_VERB.finditer(doc.text)]
+    regions = region_spans(doc.text, gazetteer)  # 'Northern Ireland Secretary' names no Irish official
     for pattern, matches in ((titled, _titled_matches(titled, doc.text, gazetteer)),
                              (apposed, match_at(apposed, doc.text, before_comma_or_verb)),
                              (speaking, match_at(speaking, doc.text, before_comma_or_verb)),
@@ -181,7 +182,7 @@ def find_people(doc: Document, gazetteer: Gazetteer, organizations: list[Organiz
             groups = match.groupdict()
             owner = _clean_name(groups["owner"], gazetteer) if groups.get("owner") else None
             candidate = _Candidate(name, start, owner=owner)
-            if groups.get("country"):
+            if groups.get("country") and not _inside(match.start("country"), regions):
                 candidate.country = gazetteer.country_code(groups["country"])
             if pattern is titled:
                 candidate.role = match["title"]
@@ -277,8 +278,12 @@ def _inside(offset: int, spans) -> bool:
 
 
 def _country_in(text: str, gazetteer: Gazetteer) -> str | None:
-    match = country_pattern(gazetteer).search(text)
-    return gazetteer.country_forms[match.group()][0] if match else None
+    """The first country the text names; the pattern also matches the phrases that merely hold
+    a country's name ('the Latin America envoy'), which are skipped."""
+    for match in country_pattern(gazetteer).finditer(text):
+        if match.group() in gazetteer.country_forms:
+            return gazetteer.country_forms[match.group()][0]
+    return None
 
 
 def _merge(candidates: list[_Candidate]) -> dict[str, _Candidate]:
