@@ -137,6 +137,23 @@ def test_a_role_naming_a_region_that_holds_a_country_word_is_no_crash_and_no_nat
     assert french["Emmanuel Macron"].country == "FR"  # a country before a title still counts
 
 
+def test_a_name_never_runs_across_a_line_break(gazetteer, taxonomy):
+    facts = facts_of("Putin meets Xi\n\nZeki Akturk, spokesperson for the ministry, said on Monday the forces were ready.\n"
+                     "Talks with Abdel Fattah\nMeetings between the two leaders went well, Zeki Akturk said.",
+                     gazetteer, taxonomy)
+    names = set(people_by_name(facts))
+    assert "Zeki Akturk" in names
+    assert not any(name.startswith("Xi ") or name.endswith(" Meetings") for name in names), names
+
+
+def test_capitalised_words_ending_in_a_bodys_word_are_no_person(gazetteer, taxonomy):
+    """'The South African Defense Ministry said' names a ministry, not a person 'African Defense'."""
+    facts = facts_of("Forces ready\n\nThe South African Defense Ministry said on Monday the forces were ready. "
+                     "Rear Adm. Zeki Akturk, spokesperson for the South African Defense Ministry, said so too.",
+                     gazetteer, taxonomy)
+    assert set(people_by_name(facts)) == {"Zeki Akturk"}
+
+
 # Organisations
 
 def test_organisations_and_agencies(gazetteer, taxonomy):

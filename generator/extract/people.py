@@ -17,14 +17,17 @@ from generator.gazetteer import Gazetteer
 from generator.model import Person
 
 PARTICLE = r"(?:de|da|van|von|bin|al|del|di|dos|der|ibn|le|la)"
-NAME = rf"{CAP}(?:\s+(?:{PARTICLE}\s+){{0,2}}{CAP}){{0,3}}"
+# Between a name's words: spaces, never a line break (a headline ending in 'Xi' is not the first
+# name of the person a paragraph opens with).
+GAP = r"[^\S\n]+"
+NAME = rf"{CAP}(?:{GAP}(?:{PARTICLE}{GAP}){{0,2}}{CAP}){{0,3}}"
 # NAME for where a comma, a space or nothing must follow: each word is taken whole, as a part of a
 # word is followed by the rest of it, so backtracking into a word never finds a match, only wastes time.
 WHOLE_WORD_CAP = rf"{UPPER}(?>[\w’'-]*\w)?"
 # And as many words as it can take (possessive), for where a comma or a speech verb must follow:
 # fewer words are followed by a space and a particle or a capitalised word, so giving words back
 # never finds a match either.
-WHOLE_WORD_NAME = rf"{WHOLE_WORD_CAP}(?:\s+(?:{PARTICLE}\s+){{0,2}}{WHOLE_WORD_CAP}){{0,3}}+"
+WHOLE_WORD_NAME = rf"{WHOLE_WORD_CAP}(?:{GAP}(?:{PARTICLE}{GAP}){{0,2}}{WHOLE_WORD_CAP}){{0,3}}+"
 AGE = r"(?:\d{1,3}-year-old\s+)?"
 REVERSED_AGE = r"(?:\s+dlo-raey-\d{1,3})?"  # AGE read backwards, with the space before it
 MODIFIER = r"(?:(?:former|then-|acting|deputy|senior|top|chief|outgoing|incoming|new)\s+)?"
@@ -47,7 +50,7 @@ GENERIC_ROLES = {  # 'the French leader', 'the pontiff': which offices each word
 }
 LEADER_WORDS = "(?:" + "|".join(sorted(GENERIC_ROLES, key=len, reverse=True)) + ")"
 # Two words or more (cleaning only drops words, so one word would stay too short); not after [\w’'-]
-_TWO_WORD_NAME = re.compile(rf"{WHOLE_WORD_CAP}(?:\s+(?:{PARTICLE}\s+){{0,2}}{WHOLE_WORD_CAP}){{1,3}}")
+_TWO_WORD_NAME = re.compile(rf"{WHOLE_WORD_CAP}(?:{GAP}(?:{PARTICLE}{GAP}){{0,2}}{WHOLE_WORD_CAP}){{1,3}}")
 _WORD_APOSTROPHE_OR_HYPHEN = re.compile(r"[\w’'-]")
 _WORD_OR_HYPHEN = re.compile(r"[\w-]")
 _WORD_BEFORE = re.compile(rf"(^|[.!?][\"”’]?\s+|\n)?({CAP})\s+$")
@@ -89,6 +92,7 @@ class _WordLists:
 
     titles: frozenset[str]
     not_name_words: frozenset[str]  # a word that ends a name, or is dropped before one
+    organization_endings: frozenset[str]  # a word that makes the capitalised words before it a body's name
     gendered_titles: tuple[tuple[str, re.Pattern, str], ...]  # (title, its pattern, gender)
 
 
@@ -98,6 +102,7 @@ def _word_lists(gazetteer: Gazetteer) -> _WordLists:
         titles=frozenset(gazetteer.titles),
         not_name_words=frozenset(gazetteer.not_names).union(
             gazetteer.country_forms, gazetteer.organizations, gazetteer.organization_endings, gazetteer.titles),
+        organization_endings=frozenset(gazetteer.organization_endings),
         gendered_titles=tuple((title, re.compile(rf"(?<![\w]){re.escape(title)}(?![\w])"), gender)
                               for title, gender in gazetteer.gendered_titles.items()),
     )
@@ -260,6 +265,8 @@ def _clean_name(raw: str, gazetteer: Gazetteer) -> str | None:
     for word in words:
         if word in word_lists.not_name_words or (len(word) > 1 and word.isupper()):
             if kept:
+                if word in word_lists.organization_endings:  # 'the South African Defense Ministry said'
+                    return None
                 break
             continue
         kept.append(word)
