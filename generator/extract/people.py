@@ -17,9 +17,9 @@ from generator.gazetteer import Gazetteer
 from generator.model import Person
 
 PARTICLE = r"(?:de|da|van|von|bin|al|del|di|dos|der|ibn|le|la)"
-# Between a name's words: spaces, never a line break (a headline ending in 'Xi' is not the first
-# name of the person a paragraph opens with).
-GAP = r"[^\S\n]+"
+# Between a name's words: the one space reading leaves inside a line (ingest.py), never a line
+# break (a headline ending in 'Xi' is not the first name of the person a paragraph opens with).
+GAP = " "
 NAME = rf"{CAP}(?:{GAP}(?:{PARTICLE}{GAP}){{0,2}}{CAP}){{0,3}}"
 # NAME for where a comma, a space or nothing must follow: each word is taken whole, as a part of a
 # word is followed by the rest of it, so backtracking into a word never finds a match, only wastes time.
