@@ -25,8 +25,15 @@ QUOTES_LIMIT = 30
 SEARCH_BUNDLE_SIZE = 1000
 
 
+# Letters that Unicode does not decompose into a base letter and a mark, which folding to ASCII
+# would drop ('Jonas Gahr Støre' was people/jonas-gahr-stre/, 'Binali Yıldırım' binali-yldrm).
+_UNDECOMPOSED = str.maketrans({"ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ß": "ss",
+                               "đ": "d", "Đ": "D", "ð": "d", "Ð": "D", "ł": "l", "Ł": "L", "þ": "th",
+                               "Þ": "Th", "ı": "i"})
+
+
 def person_slug(name: str) -> str:
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    ascii_name = unicodedata.normalize("NFKD", name.translate(_UNDECOMPOSED)).encode("ascii", "ignore").decode().lower()
     return re.sub(r"[^a-z0-9]+", "-", ascii_name).strip("-") or "person"
 
 

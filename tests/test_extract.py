@@ -154,6 +154,16 @@ def test_capitalised_words_ending_in_a_bodys_word_are_no_person(gazetteer, taxon
     assert set(people_by_name(facts)) == {"Zeki Akturk"}
 
 
+def test_a_country_before_a_name_is_not_part_of_it(gazetteer, taxonomy):
+    facts = facts_of("Talks\n\nSouth African President Cyril Ramaphosa met New Zealand Prime Minister Christopher "
+                     "Luxon. South Africa’s Ramaphosa said on Monday the talks went well. New Zealand's Luxon told "
+                     "reporters he agreed. South Korea’s Lee Jae-myung said more.", gazetteer, taxonomy)
+    people = people_by_name(facts)
+    assert {"Cyril Ramaphosa", "Christopher Luxon", "Lee Jae-myung"} <= set(people)
+    assert not {name for name in people if name.split()[0] in ("Africa", "Zealand", "Korea")}
+    assert people["Cyril Ramaphosa"].country == "ZA"
+
+
 # Organisations
 
 def test_organisations_and_agencies(gazetteer, taxonomy):

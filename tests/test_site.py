@@ -10,6 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from generator.index import person_slug
 from generator.publish import inherited_config
 from tests.conftest import ERDOGAN_CALL, PUTIN_CALL, REPO
 
@@ -146,3 +147,9 @@ def test_a_plugin_reading_the_html_still_sees_it_with_the_memory_hooks(seeds_sit
                    env=dict(os.environ, NO_MKDOCS_2_WARNING="1"))
     index = json.loads((tmp_path / "site" / "search" / "search_index.json").read_text(encoding="utf-8"))
     assert any("first conversation in nearly three years" in doc["text"] for doc in index["docs"])
+
+
+def test_people_addresses_keep_the_letters_unicode_does_not_decompose():
+    names = ("Jonas Gahr Støre", "Binali Yıldırım", "Lech Wałęsa", "Recep Tayyip Erdoğan", "Ólafur Ragnar Grímsson")
+    assert [person_slug(name) for name in names] == [
+        "jonas-gahr-store", "binali-yildirim", "lech-walesa", "recep-tayyip-erdogan", "olafur-ragnar-grimsson"]

@@ -257,6 +257,10 @@ def _clean_name(raw: str, gazetteer: Gazetteer) -> str | None:
     if whole in gazetteer.country_forms or whole in gazetteer.organizations:
         return None
     word_lists = _word_lists(gazetteer)
+    for size in (3, 2):  # 'South Africa’s Ramaphosa': single words of a country are no name words
+        if len(words) > size and " ".join(words[:size]) in gazetteer.country_forms:
+            words = words[size:]
+            break
     for size in (3, 2):
         if len(words) > size and " ".join(words[:size]) in word_lists.titles:
             words = words[size:]
