@@ -164,6 +164,24 @@ def test_a_country_before_a_name_is_not_part_of_it(gazetteer, taxonomy):
     assert people["Cyril Ramaphosa"].country == "ZA"
 
 
+def test_a_title_of_several_words_is_not_part_of_the_name(gazetteer, taxonomy):
+    facts = facts_of("Inquiry\n\nU.S. Secretary of State Rex Tillerson said on Monday the inquiry would go on. "
+                     "Special Counsel Robert Mueller declined to comment.", gazetteer, taxonomy)
+    people = people_by_name(facts)
+    assert {"Rex Tillerson", "Robert Mueller"} <= set(people) and not {"State Rex Tillerson"} & set(people)
+    assert (people["Rex Tillerson"].role, people["Robert Mueller"].role) == ("Secretary of State", "Special Counsel")
+
+
+def test_an_apposed_role_keeps_its_abbreviations_and_stops_before_a_relative_clause(gazetteer, taxonomy):
+    facts = facts_of("Visit\n\nCallista Gingrich, wife of the former speaker of the U.S. House, arrived on Monday. "
+                     "Gennady Timchenko, a close Putin ally who has been under U.S. sanctions since 2014, declined "
+                     "to comment.", gazetteer, taxonomy)
+    people = people_by_name(facts)
+    # A dot and a capital may end a sentence as well as an abbreviation: the role stops there.
+    assert people["Callista Gingrich"].role == "wife of the former speaker of the U.S."
+    assert people["Gennady Timchenko"].role == "close Putin ally"
+
+
 # Organisations
 
 def test_organisations_and_agencies(gazetteer, taxonomy):

@@ -119,11 +119,13 @@ def _patterns(gazetteer: Gazetteer):
     other_titles = alternation(set(gazetteer.titles) - set(gazetteer.roles))
     prefix = rf"(?:(?P<country>{forms})(?:’s|'s)?\s+|(?P<owner>{CAP})(?:’s|'s)\s+)?"
     # In apposed, the words before the role are taken whole (a space follows each), and after the
-    # roles only the other titles are tried: trying the roles again could only fail again.
+    # roles only the other titles are tried: trying the roles again could only fail again. The role
+    # is the shortest that ends at a comma, a semicolon or a dot that is no abbreviation's inner one
+    # ('U.S.'), or before 'who', 'which' or 'that' ('a close Putin ally who has been ...').
     return (
         re.compile(rf"(?<![\w.]){prefix}{MODIFIER}(?P<title>{title}),?\s+{AGE}(?P<name>{NAME})"),
         re.compile(rf"(?<![\w’'])(?P<name>{WHOLE_WORD_NAME}),\s+(?:(?:a|an|the)\s+)?(?:{AGE})?(?:(?P<owner>{CAP})(?:’s|'s)\s+)?"
-                   rf"(?P<role>(?:[\w-]++\s+){{0,3}}?(?:{roles}|{other_titles})(?:\s+[^,.;“”\"]{{0,120}}?)?)(?=[,.;]|\s+(?:who|whom|which|that)\b)"),
+                   rf"(?P<role>(?:[\w-]++\s+){{0,3}}?(?:{roles}|{other_titles})(?:\s+(?:[^,.;“”\"]|\.(?=[A-Z]\.)){{0,120}}?)??)(?=[,;]|\.(?![A-Z]\.)|\s+(?:who|whom|which|that)\b)"),
         re.compile(rf"(?<![\w’'])(?P<name>{WHOLE_WORD_NAME})(?:,\s+(?:who|\d{{1,3}},)|,\s+(?:a|an)\s+(?P<country>{forms})(?![\w])"
                    rf"|,?\s+(?:{SPEECH_VERB_TRIE})(?![\w-]))"),
         re.compile(rf"(?:said|says)\s+(?:[a-z][\w-]*\s+){{0,4}}?{AGE}(?P<name>{NAME})"),
@@ -192,7 +194,7 @@ def find_people(doc: Document, gazetteer: Gazetteer, organizations: list[Organiz
             if pattern is titled:
                 candidate.role = match["title"]
             if pattern is apposed:
-                candidate.role = " ".join(match["role"].split())
+                candidate.role = _whole_abbreviation(" ".join(match["role"].split()))
                 candidate.country = candidate.country or _country_in(candidate.role, gazetteer)
             candidates.append(candidate)
             if candidate.owner and groups.get("title", "x")[:1].islower():
@@ -286,6 +288,15 @@ def _inside(offset: int, spans) -> bool:
         if start <= offset < end:
             return True
     return False
+
+
+_CUT_ABBREVIATION = re.compile(r"(?<![\w.])(?:[A-Z]\.)+[A-Z]$")
+
+
+def _whole_abbreviation(role: str) -> str:
+    """An apposed role ends before a dot, which at 'the speaker of the U.S.' is the abbreviation's
+    own (its inner dots are taken in, 'U.S' is left): it is given back."""
+    return role + "." if _CUT_ABBREVIATION.search(role) else role
 
 
 def _country_in(text: str, gazetteer: Gazetteer) -> str | None:
