@@ -81,11 +81,11 @@ def render_site(config: Path, docs: Path, site: Path, site_url: str | None = Non
             write_atomic(derived, settings)
             _render_whole(derived, docs, staging, env)
             mkdocs_s = time.perf_counter() - started
-            with _Beside(lambda: _copy_for_rendering(staging, linked)):
+            with _Beside(lambda: _link_spare(staging, linked)):
                 bundles_indexed, bundles = _index_for_search(docs, staging, None, env)
         search_s = time.perf_counter() - started - (0 if changed_only else mkdocs_s)
         _swap(staging, site, spare if changed_only else None)
-        if not changed_only:
+        if not changed_only and linked.is_dir():
             os.rename(linked, spare)
         return RenderTimes(mkdocs_s, search_s, changed_only, bundles_indexed, bundles)
     finally:
@@ -174,6 +174,15 @@ def _copy_for_rendering(site: Path, staging: Path) -> None:
         generated = here == site or here.relative_to(site).parts[0] in GENERATED
         for name in files:
             (os.link if generated and name == "index.html" else shutil.copy2)(here / name, target / name)
+
+
+def _link_spare(site: Path, spare: Path) -> None:
+    """A spare for the next edit: only a saving, so a disk that refuses it (full, or out of
+    inodes) costs that saving, not the build."""
+    try:
+        _copy_for_rendering(site, spare)
+    except OSError:
+        shutil.rmtree(spare, ignore_errors=True)
 
 
 def _remove_pages_without_source(site: Path, docs: Path) -> None:

@@ -245,3 +245,25 @@ def test_a_warning_in_a_changed_page_is_reported_by_a_full_strict_build(tmp_path
         render_site(REPO / "mkdocs.yml", docs, site, changed_only=True)
     assert (site / "index.html").read_bytes() == last_good
     assert not (site / "briefings" / "broken").exists()
+
+
+def test_a_disk_that_refuses_the_spare_costs_only_the_saving(tmp_path, capsys, monkeypatch):
+    """The spare of links is an optimisation: when linking fails, the site is published all the
+    same, and the next edit starts from links to the live pages and equals a full build."""
+    seeds, docs = copy_project(tmp_path)
+    site = tmp_path / "site"
+    build_args = ["build", "--seeds", str(seeds), "--docs", str(docs), "--site", str(site)]
+
+    def refuse(*args):
+        raise OSError(28, "No space left on device")
+    monkeypatch.setattr(publish_module.os, "link", refuse)
+    assert main(build_args) == 0
+    monkeypatch.undo()
+    assert (site / "briefings" / PUTIN_CALL / "index.html").is_file()
+    assert not (tmp_path / ".site-spare-site").exists() and not list(tmp_path.glob(".site-new-*"))
+    tag_file = seeds / f"{PUTIN_CALL}.yml"
+    tag_file.write_text(tag_file.read_text(encoding="utf-8").replace("title:", "title: Edited -", 1), encoding="utf-8")
+    capsys.readouterr()
+    assert main(build_args) == 0
+    assert "(the changed pages, and 1 of 1 search bundles)" in capsys.readouterr().err
+    assert_same_as_a_full_build(site, docs, tmp_path / "whole")
