@@ -385,20 +385,34 @@ def _briefing_source(docs: Path, slug: str) -> Path:
 def _index_bundles(docs: Path, scratch: Path, bundles: list[tuple[tuple[str, ...], Path]], language: bytes,
                    env: dict[str, str]) -> None:
     """Pagefind over each bundle's briefings, one process a bundle, side by side (Pagefind indexes
-    on one core). A bundle's pages are in a folder laid out like the
-    site, so the results' addresses are the pages' own; each Pagefind starts once its folder is
-    written. Only briefings are indexed (data-pagefind-body): the index pages would take a
-    quarter of Pagefind's time."""
+    on one core). A bundle's pages are in a folder laid out like the site, so the results'
+    addresses are the pages' own; each Pagefind starts once its folder is written. Only
+    briefings are indexed (data-pagefind-body): the index pages would take a quarter of
+    Pagefind's time."""
     folders: list[Path] = []
+
+    def written(pages: dict[str, bytes], where: Path) -> Path:
+        folder = Path(tempfile.mkdtemp(prefix=f"{SEARCH_PAGES}{os.getpid()}-", dir=where))
+        try:
+            for slug, page in pages.items():
+                _briefing_page(folder, slug).parent.mkdir(parents=True)
+                _briefing_page(folder, slug).write_bytes(page)
+        except BaseException:
+            shutil.rmtree(folder, ignore_errors=True)
+            raise
+        folders.append(folder)
+        return folder
 
     def commands():
         for slugs, bundle in bundles:
             pages = _search_pages(docs, slugs, language)
-            folder = Path(tempfile.mkdtemp(prefix=f"{SEARCH_PAGES}{os.getpid()}-", dir=_scratch_for(pages, scratch)))
-            folders.append(folder)
-            for slug, page in pages.items():
-                _briefing_page(folder, slug).parent.mkdir(parents=True)
-                _briefing_page(folder, slug).write_bytes(page)
+            where = _scratch_for(pages, scratch)
+            try:
+                folder = written(pages, where)
+            except OSError:  # the RAM folder filled up meanwhile
+                if where == scratch:
+                    raise
+                folder = written(pages, scratch)
             yield ([sys.executable, "-m", "pagefind", "--site", str(folder), "--glob", "briefings/*/index.html",
                     "--output-path", str(bundle), "--silent"], env)
     try:

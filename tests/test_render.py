@@ -125,3 +125,21 @@ def test_a_killed_builds_search_pages_in_memory_are_removed_by_the_next_build(tm
         (folder / "briefings").mkdir(parents=True)
     publish.remove_leftovers(tmp_path / "project" / "site")
     assert not killed.exists() and running.exists()
+
+
+def test_a_ram_folder_that_fills_up_while_pages_are_written_sends_them_beside_the_site(project, tmp_path, monkeypatch):
+    _, docs = project
+    ram = tmp_path / "ram"
+    ram.mkdir()
+    monkeypatch.setattr(publish, "RAM_FOLDER", ram)
+    real_write = publish.Path.write_bytes
+
+    def write_bytes(path, data):
+        if ram in path.parents:
+            raise OSError(28, "No space left on device")
+        return real_write(path, data)
+    monkeypatch.setattr(publish.Path, "write_bytes", write_bytes)
+    render_site(REPO / "mkdocs.yml", docs, tmp_path / "site")
+    monkeypatch.undo()
+    assert len(pagefind_records(tmp_path / "site")) == 32
+    assert not list(ram.iterdir()) and not list(tmp_path.glob(".site-search-*"))
