@@ -47,9 +47,9 @@ def render_site(config: Path, docs: Path, site: Path, site_url: str | None = Non
     atomic swap. `changed_only` says that since `site` was rendered nothing but generated pages
     changed (`state.site_frame`): the new site then starts from the spare (`_spare`), the site
     before the live one or, after a whole render, links to its pages (`_copy_for_rendering`,
-    made while Pagefind indexes); MkDocs renders only the pages whose Markdown is newer than their
-    HTML, those of deleted pages are removed, and only the search bundles whose pages changed
-    are indexed again."""
+    made while Pagefind indexes); MkDocs renders only the pages whose Markdown is newer than
+    their HTML, those of deleted pages are removed, and only the search bundles whose pages
+    changed are indexed again."""
     site = site.resolve()
     site.parent.mkdir(parents=True, exist_ok=True)
     remove_leftovers(site)
@@ -276,10 +276,10 @@ def _index_for_search(docs: Path, staging: Path, live: Path | None, env: dict[st
     briefings' Markdown, whose indexed blocks are the HTML's, so that it needs no page MkDocs
     renders meanwhile (`_Beside`); the first bundles leave that work `spare_cores` (MkDocs
     rendering an edit's pages needs one; linking a whole render's pages into the spare, mostly
-    the kernel's work, none). With `live`, the site that `staging` was rendered from, a bundle whose briefings and
-    blocks are unchanged is taken from it as it is: linked, or kept where `staging` (the spare
-    site) holds the same bundle already, which saves creating and deleting ten thousand links an
-    edit. Returns how many bundles were indexed, and of how many."""
+    the kernel's work, none). With `live`, the site that `staging` was rendered from, a bundle
+    whose briefings and blocks are unchanged is taken from it as it is: linked, or kept where
+    `staging` (the spare site) holds the same bundle already, which saves creating and deleting
+    ten thousand links an edit. Returns how many bundles were indexed, and of how many."""
     plan, previous = _search_plan(docs), _search_plan(live) if live else ()
     search = staging / SEARCH
     search.mkdir(exist_ok=True)
@@ -332,12 +332,12 @@ def _pages_changed(docs: Path, live: Path, slugs: tuple[str, ...]) -> bool:
     a page written since (newer than its HTML, as MkDocs tells one) often differs only outside
     the indexed blocks (a related briefing's new title)."""
     for slug in slugs:
+        source, page = _briefing_source(docs, slug), _briefing_page(live, slug)
         try:
-            written = os.stat(_briefing_source(docs, slug)).st_mtime_ns
-            rendered = os.stat(_briefing_page(live, slug)).st_mtime_ns
+            written, rendered = os.stat(source).st_mtime_ns, os.stat(page).st_mtime_ns
         except FileNotFoundError:
             return True
-        if written >= rendered and _indexed_blocks(_briefing_source(docs, slug)) != _indexed_blocks(_briefing_page(live, slug)):
+        if written >= rendered and _indexed_blocks(source) != _indexed_blocks(page):
             return True
     return False
 
@@ -433,8 +433,6 @@ def _search_pages(docs: Path, slugs: tuple[str, ...], language: bytes) -> dict[s
                               "blocks; run the build again, which writes it anew")
         pages[slug] = _search_page(blocks, language)
     return pages
-
-
 
 
 def _scratch_for(pages: dict[str, bytes], scratch: Path) -> Path:

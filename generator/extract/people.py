@@ -259,14 +259,9 @@ def _clean_name(raw: str, gazetteer: Gazetteer) -> str | None:
     if whole in gazetteer.country_forms or whole in gazetteer.organizations:
         return None
     word_lists = _word_lists(gazetteer)
-    for size in (3, 2):  # 'South Africa’s Ramaphosa': single words of a country are no name words
-        if len(words) > size and " ".join(words[:size]) in gazetteer.country_forms:
-            words = words[size:]
-            break
-    for size in (3, 2):
-        if len(words) > size and " ".join(words[:size]) in word_lists.titles:
-            words = words[size:]
-            break
+    # 'South Africa’s Ramaphosa', 'Secretary of State Rex Tillerson': the words of a country or
+    # a title are dropped whole (alone, 'Africa' or 'State' would pass for a name's word).
+    words = _without_leading(_without_leading(words, gazetteer.country_forms), word_lists.titles)
     kept = []
     for word in words:
         if word in word_lists.not_name_words or (len(word) > 1 and word.isupper()):
@@ -277,6 +272,14 @@ def _clean_name(raw: str, gazetteer: Gazetteer) -> str | None:
             continue
         kept.append(word)
     return " ".join(kept) or None
+
+
+def _without_leading(words: list[str], phrases) -> list[str]:
+    """The words without a leading phrase of two or three of them, if there is one and more follow."""
+    for size in (3, 2):
+        if len(words) > size and " ".join(words[:size]) in phrases:
+            return words[size:]
+    return words
 
 
 def _without_possessive(word: str) -> str:
