@@ -80,16 +80,17 @@ def facts_key(version: str, article: Article, reference_date: dt.date | None) ->
 
 class ResultCache(Generic[Result]):
     """Results by the key of what they were made from (extraction's facts, the JSON export's
-    lines). `save` keeps only the entries this build used, so it never grows stale."""
+    lines). `save` keeps only the entries this build used, so it never grows stale. `layout`
+    names how the results are stored: a file saved with another is not read."""
 
-    def __init__(self, path: Path):
-        self.path = path
+    def __init__(self, path: Path, layout: str = ""):
+        self.path, self.layout = path, layout
         self._entries: dict[str, Result] = {}
         self._used: set[str] = set()
         self._changed = False
         loaded = _load(path)
-        if isinstance(loaded, dict):  # else none yet, or from another version: start afresh
-            self._entries = loaded
+        if isinstance(loaded, tuple) and len(loaded) == 2 and loaded[0] == layout and isinstance(loaded[1], dict):
+            self._entries = loaded[1]  # else none yet, or from another version: start afresh
 
     def get(self, key: str) -> Result | None:
         found = self._entries.get(key)
@@ -106,7 +107,7 @@ class ResultCache(Generic[Result]):
         if not self._changed and self._used == set(self._entries):
             return
         kept = {key: self._entries[key] for key in self._used}
-        save_pickle(self.path, kept)
+        save_pickle(self.path, (self.layout, kept))
 
 
 class FileReadings:

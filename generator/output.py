@@ -136,10 +136,28 @@ def _write_if_changed(path: Path, page: Page, known: Entry | None) -> tuple[bool
         if stat.st_size == len(data) and path.read_bytes() == data:
             return False, Entry(digest, stat.st_size, stat.st_mtime_ns, page.key)
     except FileNotFoundError:
-        pass
+        stat = _write_new(path, data)
+        if stat is not None:
+            return True, Entry(digest, stat.st_size, stat.st_mtime_ns, page.key)
     write_atomic(path, data)
     stat = path.stat()
     return True, Entry(digest, stat.st_size, stat.st_mtime_ns, page.key)
+
+
+def _write_new(path: Path, data: bytes) -> os.stat_result | None:
+    """A page that does not exist yet, written in place: no temporary file to name, set the
+    mode of and rename, which cost a first build of 10,000 pages most of its writing. No
+    reader misses an old version, and a page left half written (a killed build) differs from
+    its text, so the next build writes it again. None when the file appeared meanwhile."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    except FileExistsError:
+        return None
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        return os.fstat(fd)
 
 
 def _generated_files(docs: Path):

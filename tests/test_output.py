@@ -32,6 +32,19 @@ def test_a_generated_page_changed_by_hand_is_made_again(tmp_path):
     assert build(seeds, docs).written.written == 0
 
 
+def test_a_page_left_half_written_by_a_killed_first_build_is_written_whole_by_the_next(tmp_path):
+    """A first build writes each new page in place, without a temporary file: killed meanwhile,
+    it leaves a page cut short and no record, and the next build finds the page not as made."""
+    seeds, docs = copy_project(tmp_path)
+    build(seeds, docs)
+    page = docs / "briefings" / f"{ERDOGAN_CALL}.md"
+    made = page.read_bytes()
+    (tmp_path / ".cache" / "pages.pickle").unlink()
+    page.write_bytes(made[: len(made) // 2])
+    assert build(seeds, docs).written.written == 1
+    assert page.read_bytes() == made
+
+
 def test_pages_of_a_deleted_article_disappear(tmp_path):
     seeds, docs = copy_project(tmp_path)
     build(seeds, docs)

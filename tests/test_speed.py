@@ -14,7 +14,7 @@ import generator.index as index_module
 import generator.ingest as ingest_module
 import generator.output as output_module
 from generator import parallel
-from generator.build import build, extract_all, read_corpus
+from generator.build import FACTS_LAYOUT, build, extract_all, read_corpus
 from generator.cache import ResultCache
 from generator.synthetic import write_corpus
 from tests.conftest import ERDOGAN_CALL, REPO, copy_project
@@ -123,7 +123,7 @@ def test_a_damaged_cache_file_is_ignored_and_rewritten(tmp_path):
     cache.write_bytes(b"not a pickle")
     result = build(seeds, docs)
     assert len(result.briefings) == 2
-    assert len(ResultCache(cache)._entries) == 2
+    assert len(ResultCache(cache, FACTS_LAYOUT)._entries) == 2
 
 
 def test_parallel_extraction_gives_the_same_facts_as_serial(tmp_path, monkeypatch):
