@@ -5,10 +5,12 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import gc
+import io
 import json
 import sys
 import time
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 
 from generator.build import build, extract_all, lasting_messages, read_corpus, taxonomy_path_for
@@ -17,9 +19,10 @@ from generator.extract import extract
 from generator.gazetteer import load_gazetteer
 from generator.ingest import read_article, slug_for
 from generator.output import BuildBusy, exclusive_build
+from generator.parallel import in_child_process
 from generator.publish import RenderError, RenderTimes, remove_leftovers, render_site
 from generator.retag import RETAGGABLE, merged_suggestion, retag
-from generator.state import (generated_pages, generator_inputs, generator_inputs_besides, load_record, save_record,
+from generator.state import (BuildRecord, generated_pages, generator_inputs, generator_inputs_besides, load_record, save_record,
                              site_frame, site_inputs)
 from generator.tags import pending_suggestions, read_tags, suggested_tags, tag_path_for
 from generator.taxonomy import load_taxonomy
@@ -101,14 +104,8 @@ def _build(args) -> int:
             for line in record.report:
                 print(line, file=sys.stderr)
         else:
-            result = build(args.seeds, args.docs, args.taxonomy, keep_going=args.keep_going)
-            messages, created = lasting_messages(result), frozenset(result.created_tag_files)
-            del result  # the whole corpus: let it go before MkDocs runs
-            if created:
-                besides, whole = generator_inputs_besides(args.seeds, taxonomy, created)
-                if besides == inputs:
-                    inputs = whole  # its own new tag files: the next build is still a no-op
-            record = dataclasses.replace(record, generator=inputs, pages=generated_pages(args.docs), report=messages)
+            record, told = in_child_process(partial(_generate, args, record, inputs, taxonomy))
+            sys.stderr.write(told)
             save_record(record_path, record)
         times = RenderTimes(0.0, 0.0)
         generated = time.perf_counter() - started
@@ -129,6 +126,20 @@ def _build(args) -> int:
               f"search index {times.search_s:.2f} s" + (" (the two side by side)" if times.changed_only else ""),
               file=sys.stderr)
     return 0
+
+
+def _generate(args, record: BuildRecord, inputs: str, taxonomy: Path) -> tuple[BuildRecord, str]:
+    """The generator stage, run in a process of its own (`in_child_process`), so that the corpus
+    it holds is gone before MkDocs runs: the record of what it saw, and what it had to say."""
+    told = io.StringIO()
+    result = build(args.seeds, args.docs, args.taxonomy, log=told, keep_going=args.keep_going)
+    created = frozenset(result.created_tag_files)
+    if created:
+        besides, whole = generator_inputs_besides(args.seeds, taxonomy, created)
+        if besides == inputs:
+            inputs = whole  # its own new tag files: the next build is still a no-op
+    return dataclasses.replace(record, generator=inputs, pages=generated_pages(args.docs),
+                               report=lasting_messages(result)), told.getvalue()
 
 
 def _check(args) -> int:

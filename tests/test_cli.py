@@ -60,6 +60,32 @@ def test_bad_tag_file_exits_non_zero_with_every_problem(tmp_path, capsys):
     assert "date 'tomorrow' is not a date" in err
 
 
+def test_the_generator_stage_runs_in_a_process_of_its_own_and_a_bug_there_comes_back_whole(tmp_path, capsys, monkeypatch):
+    """Its corpus is dropped with that process; what it has to say, and its failures, are told here."""
+    import generator.build as build_module
+    seeds, docs = copy_project(tmp_path)
+    parent = os.getpid()
+    pids: list[int] = []
+    real = build_module.build
+
+    def build(*args, **kwargs):
+        pids.append(os.getpid())  # appended in the build's process: this one's list stays empty
+        return real(*args, **kwargs)
+    monkeypatch.setattr("generator.cli.build", build)
+    assert main(["build", "--seeds", str(seeds), "--docs", str(docs)]) == 0
+    assert pids == []
+    assert "2 briefings: " in capsys.readouterr().err
+
+    def broken(*args, **kwargs):
+        raise KeyError(f"raised in {os.getpid()}")
+    monkeypatch.setattr("generator.cli.build", broken)
+    (seeds / f"{PUTIN_CALL}.yml").write_text("title: Edited\n", encoding="utf-8")
+    with pytest.raises(KeyError) as failure:
+        main(["build", "--seeds", str(seeds), "--docs", str(docs)])
+    assert str(parent) not in str(failure.value)
+    assert any("in the build process:" in note and "in broken" in note for note in failure.value.__notes__)
+
+
 def test_a_rebuild_with_nothing_changed_does_nothing_and_repeats_what_still_holds(tmp_path, capsys):
     seeds, docs = copy_project(tmp_path)
     (seeds / f"{PUTIN_CALL}.yml").write_text("topics: [gaza]\n")  # leaves suggestions pending
