@@ -172,6 +172,19 @@ def test_deep_nesting_and_huge_tag_files_are_refused(tmp_path):
     assert "50,000,000 bytes" in problem_text(seeds, docs)
 
 
+def test_a_build_that_fails_on_a_person_correction_creates_no_tag_file(tmp_path):
+    """Nothing changed means no new tag file either, though the article beside it is fine."""
+    seeds, docs = copy_project(tmp_path)
+    (seeds / f"{PUTIN_CALL}.yml").unlink()
+    erdogan_tags = seeds / f"{ERDOGAN_CALL}.yml"
+    erdogan_tags.write_text(erdogan_tags.read_text(encoding="utf-8") + "people:\n  Recep Erdgan: {country: TR}\n",
+                            encoding="utf-8")
+    with pytest.raises(InputError) as failure:
+        build(seeds, docs)
+    assert "'Recep Erdgan' is not among the people found in the article" in str(failure.value.problems[0])
+    assert not (seeds / f"{PUTIN_CALL}.yml").exists()
+
+
 # 5. Atomic builds
 
 def test_killed_builds_leave_a_usable_site_and_intact_tag_files(tmp_path):
