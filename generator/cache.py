@@ -74,7 +74,7 @@ def _load(path: Path | None):
 
 def facts_key(version: str, article: Article, reference_date: dt.date | None) -> str:
     digest = hashlib.sha256(version.encode())
-    digest.update(repr((article.headline, article.paragraphs, reference_date)).encode())
+    digest.update(article.text_digest + repr(reference_date).encode())
     return digest.hexdigest()
 
 
