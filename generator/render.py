@@ -272,8 +272,10 @@ def _fingerprint(value, records: dict[str, str], parts: list[str], nested: dict[
             for item in value:
                 _fingerprint(item, records, parts, nested)
         parts.append(")")
-    elif isinstance(value, (str, int, Country, Topic, Quote)) or value is None:
+    elif isinstance(value, (str, int)) or value is None:
         parts.append(repr(value))
+    elif isinstance(value, (Country, Topic, Quote)):  # plain values only: a dict's repr is made in C
+        parts.append(f"{type(value).__name__}{vars(value)!r}")
     elif isinstance(value, PersonPage):
         digest = nested.get(id(value))
         if digest is None:
