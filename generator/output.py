@@ -62,8 +62,8 @@ def save_pickle(path: Path, value) -> None:
 
 
 def write_pages(docs: Path, pages: Sequence[Page], record: Path | None = None) -> WriteReport:
-    """Makes the generated part of docs/ hold exactly `pages`, each made and written in a worker
-    process; hand-written pages are untouched. `record` keeps a digest of each page as written,
+    """Makes the generated part of docs/ hold exactly `pages`, made and written on every core
+    (parallel.py); hand-written pages are untouched. `record` keeps a digest of each page as written,
     so a page is compared with its last version without reading it again (200 MB at 10,000
     briefings, often no longer in memory after a long MkDocs run)."""
     known = _load_record(record, docs)

@@ -1,16 +1,17 @@
-"""The per-article stages (reading, extraction, tag files, pages) on every core, in forked processes,
-and the whole generator stage in a process of its own.
+"""The per-article stages (reading, extraction, tag files, pages) on every core, and the whole
+generator stage in a process of its own, both by forking.
 
-The workers are forked after the inputs exist, so they inherit the task and its jobs (the
+The helpers are forked after the inputs exist, so they inherit the task and its jobs (the
 corpus, the gazetteer, the templates) and only a job's number and its result cross a pipe."""
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import pickle
+import queue
 import signal
 import sys
+import threading
 import traceback
 from collections.abc import Callable, Iterator, Sequence
 from typing import TypeVar
@@ -18,32 +19,133 @@ from typing import TypeVar
 Job = TypeVar("Job")
 Result = TypeVar("Result")
 
-PARALLEL_FROM = 200  # below this many jobs, starting worker processes costs more than it saves
+PARALLEL_FROM = 200  # below this many jobs, starting helper processes costs more than it saves
 _CHUNK = 64
-_inherited: tuple[Callable, Sequence] | None = None
+_TICKET = 4  # bytes of a chunk's number in the tickets pipe
 
 
 def map_in_workers(task: Callable[[Job], Result], jobs: Sequence[Job]) -> Iterator[Result]:
-    """task(job) for every job, in order; results arrive while the rest are still running."""
-    workers = len(os.sched_getaffinity(0))
-    if len(jobs) < PARALLEL_FROM or workers < 2:
+    """task(job) for every job, in order; results arrive while the rest are still running.
+
+    This process does its share, beside one forked helper for each other core, and each takes
+    the next chunk of jobs when it is free. A forked process copies each page of memory it
+    writes to, and counting a reference to an object writes to it: with the build process idle
+    and two helpers, both copied most of the corpus (the build's peak of memory, near 1 GB at
+    10,000 briefings); the build process's own work copies nothing."""
+    cores = len(os.sched_getaffinity(0))
+    if len(jobs) < PARALLEL_FROM or cores < 2:
         yield from map(task, jobs)
         return
-    global _inherited
-    _inherited = (task, jobs)
+    chunks = [range(start, min(start + _CHUNK, len(jobs))) for start in range(0, len(jobs), _CHUNK)]
+
+    def run(number: int) -> list:
+        return [task(jobs[job]) for job in chunks[number]]
+    tickets, unsent = os.pipe()
+    helpers = [_Helper(run, tickets, unsent) for _ in range(cores - 1)]
+    sent: queue.SimpleQueue = queue.SimpleQueue()
+    for helper in helpers:
+        helper.start_receiving(sent)
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            _inherited = None  # the workers have their copy; the parent needs none
-            chunks = [range(start, min(start + _CHUNK, len(jobs))) for start in range(0, len(jobs), _CHUNK)]
-            for results in pool.imap(_run_chunk, chunks):
-                yield from results
+        with os.fdopen(unsent, "wb") as pipe:  # the helpers read as it fills (64 KB: 16,384 chunks)
+            pipe.write(b"".join(number.to_bytes(_TICKET, "little") for number in range(len(chunks))))
+        yield from _in_order(run, len(chunks), tickets, sent, helpers)
     finally:
-        _inherited = None
+        os.close(tickets)
+        for helper in helpers:
+            helper.stop()
 
 
-def _run_chunk(numbers: range) -> list:
-    task, jobs = _inherited
-    return [task(jobs[number]) for number in numbers]
+def _in_order(run: Callable[[int], list], count: int, tickets: int, sent: queue.SimpleQueue,
+              helpers: list[_Helper]) -> Iterator:
+    """Each chunk's results in turn: this process runs the next chunk whenever the one due has
+    not arrived yet, and waits for the helpers once none is left to take."""
+    arrived: dict[int, list | bytes] = {}
+    running = len(helpers)
+
+    def receive(number: int | None, results: bytes | None) -> None:
+        nonlocal running
+        if number is None:  # that helper is done
+            running -= 1
+        else:
+            arrived[number] = results
+    for due in range(count):
+        while due not in arrived:
+            try:
+                receive(*sent.get_nowait())
+                continue
+            except queue.Empty:
+                pass
+            if ticket := os.read(tickets, _TICKET):
+                number = int.from_bytes(ticket, "little")
+                arrived[number] = run(number)
+            elif running:
+                receive(*sent.get())
+            else:
+                raise RuntimeError("a helper process ended without sending its results ("
+                                   + "; ".join(helper.story() for helper in helpers) + ")")
+        results = arrived.pop(due)
+        yield from results if isinstance(results, list) else _unpickled(results)
+
+
+def _unpickled(message: bytes) -> list:
+    succeeded, value = pickle.loads(message)
+    if succeeded:
+        return value
+    raise value
+
+
+class _Helper:
+    """A forked process that runs chunks until the tickets run out, sending each chunk's results
+    (or its exception) pickled; a thread here receives them, so the helper never waits for
+    this process to be free."""
+
+    def __init__(self, run: Callable[[int], list], tickets: int, unsent: int):
+        self._reader, writer = os.pipe()
+        self.pid = _fork()
+        if self.pid == 0:
+            try:
+                os.close(unsent)  # else the tickets pipe would never end for the helpers
+                os.close(self._reader)
+                with os.fdopen(writer, "wb") as pipe:
+                    while ticket := os.read(tickets, _TICKET):
+                        number = int.from_bytes(ticket, "little")
+                        message = _outcome(lambda: run(number), "in a helper process")
+                        pipe.write(len(message).to_bytes(8, "little") + ticket)
+                        pipe.write(message)
+                        pipe.flush()
+            finally:
+                os._exit(0)
+        os.close(writer)
+        self._status: int | None = None
+        self._thread: threading.Thread | None = None
+
+    def start_receiving(self, sent: queue.SimpleQueue) -> None:
+        """Once every helper is forked: a helper forked while a thread runs could inherit a lock
+        that thread holds."""
+        self._thread = threading.Thread(target=self._receive, args=(sent,), daemon=True)
+        self._thread.start()
+
+    def _receive(self, sent: queue.SimpleQueue) -> None:
+        with os.fdopen(self._reader, "rb") as pipe:
+            while header := pipe.read(8 + _TICKET):
+                size, number = int.from_bytes(header[:8], "little"), int.from_bytes(header[8:], "little")
+                sent.put((number, pipe.read(size)))
+        sent.put((None, None))
+
+    def stop(self) -> None:
+        """Ends the helper if it still runs (this process failed or stopped early) and waits."""
+        if self._status is None:
+            try:
+                os.kill(self.pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+            _, self._status = os.waitpid(self.pid, 0)
+        if self._thread is not None:
+            self._thread.join()
+
+    def story(self) -> str:
+        _, self._status = os.waitpid(self.pid, 0)
+        return f"process {self.pid}, wait status {self._status}"
 
 
 def in_child_process(task: Callable[[], Result]) -> Result:
@@ -52,15 +154,13 @@ def in_child_process(task: Callable[[], Result]) -> Result:
     What the task builds up (a build's corpus: millions of objects) is dropped whole when that
     process ends, instead of being freed object by object in this one: 0.26-0.4 s at 10,000
     briefings, and the memory was not returned to the system anyway (RSS 440 MB, then 426 MB)."""
-    sys.stdout.flush()  # else the child's copy of what is buffered would be written twice
-    sys.stderr.flush()
     reader, writer = os.pipe()
-    pid = os.fork()
+    pid = _fork()
     if pid == 0:
         try:
             os.close(reader)
             with os.fdopen(writer, "wb") as pipe:
-                pipe.write(_outcome(task))
+                pipe.write(_outcome(task, "in the build process"))
         finally:
             os._exit(0)
     os.close(writer)
@@ -80,12 +180,18 @@ def in_child_process(task: Callable[[], Result]) -> Result:
     raise value
 
 
-def _outcome(task: Callable[[], Result]) -> bytes:
+def _fork() -> int:
+    sys.stdout.flush()  # else the child's copy of what is buffered would be written twice
+    sys.stderr.flush()
+    return os.fork()
+
+
+def _outcome(task: Callable[[], Result], where: str) -> bytes:
     try:
         return pickle.dumps((True, task()), protocol=pickle.HIGHEST_PROTOCOL)
     except BaseException as error:
         told = "".join(traceback.format_exception(error))
-        error.add_note(f"in the build process:\n{told}")
+        error.add_note(f"{where}:\n{told}")
         try:
             return pickle.dumps((False, error), protocol=pickle.HIGHEST_PROTOCOL)
         except Exception:  # an exception that cannot be pickled: its story still can

@@ -1,0 +1,57 @@
+"""The per-article stages on every core: this process does its share beside forked helpers."""
+
+import os
+import signal
+
+import pytest
+
+from generator import parallel
+from generator.parallel import map_in_workers
+
+
+@pytest.fixture
+def two_cores(monkeypatch):
+    """One helper beside this process, whatever this machine has."""
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1})
+
+
+def test_results_come_in_the_order_of_the_jobs_and_this_process_does_a_share(two_cores):
+    results = list(map_in_workers(lambda job: (job * job, os.getpid()), range(2000)))
+    assert [square for square, _ in results] == [job * job for job in range(2000)]
+    done_by = {pid for _, pid in results}
+    assert os.getpid() in done_by and len(done_by) == 2
+
+
+def test_a_failure_in_a_helper_comes_back_with_its_traceback(two_cores):
+    here = os.getpid()
+
+    def task(job):
+        if os.getpid() != here and job % 64 == 3:
+            raise ValueError(f"job {job} failed")
+        return job
+    with pytest.raises(ValueError, match="failed") as failure:
+        list(map_in_workers(task, range(2000)))
+    assert any(note.startswith("in a helper process:") and "in task" in note for note in failure.value.__notes__)
+
+
+def test_a_helper_that_dies_is_reported_not_waited_for(two_cores):
+    here = os.getpid()
+
+    def task(job):
+        if os.getpid() != here:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return job
+    with pytest.raises(RuntimeError, match="ended without sending its results .*wait status 9"):
+        list(map_in_workers(task, range(2000)))
+
+
+def test_stopping_early_ends_the_helpers(two_cores):
+    results = map_in_workers(lambda job: job, range(100_000))
+    assert next(results) == 0
+    results.close()
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)
+
+
+def test_few_jobs_run_here_alone(two_cores):
+    assert {pid for pid in map_in_workers(lambda job: os.getpid(), range(parallel.PARALLEL_FROM - 1))} == {os.getpid()}
