@@ -121,19 +121,20 @@ def extract_all(corpus: Corpus, cache: ResultCache[bytes] | None = None, keys: d
             facts[article.slug] = pickle.loads(found)
     gazetteer, topics = corpus.gazetteer, corpus.taxonomy.topics
 
-    def extract_one(job: tuple[Article, dt.date | None, str]) -> bytes:
+    def extract_one(job: tuple[Article, dt.date | None, str]) -> _Extracted:
         """A failure is the generator's bug, and stays a traceback, but says which article."""
         try:
-            return pickle.dumps(extract(job[0], gazetteer, topics, job[1]), protocol=pickle.HIGHEST_PROTOCOL)
+            made = extract(job[0], gazetteer, topics, job[1])
+            return _Extracted(made, pickle.dumps(made, protocol=pickle.HIGHEST_PROTOCOL))
         except Exception as error:
             error.add_note(f"while extracting {relative(job[0].path)}: a bug in the generator; until it is "
                            "fixed, move that file out of the seeds folder to build the rest")
             raise
     extracted = map_in_workers(extract_one, missing)
-    for (article, _, key), pickled in zip(missing, extracted):
-        facts[article.slug] = pickle.loads(pickled)
+    for (article, _, key), made in zip(missing, extracted):
+        facts[article.slug] = made.facts if made.facts is not None else pickle.loads(made.pickled)
         if cache:
-            cache.put(key, pickled)
+            cache.put(key, made.pickled)
     if cache:
         cache.save()
     problems = [problem for a in corpus.articles
@@ -141,6 +142,17 @@ def extract_all(corpus: Corpus, cache: ResultCache[bytes] | None = None, keys: d
     if problems:
         raise InputError(problems)
     return facts
+
+
+class _Extracted:
+    """An article's facts, and the same pickled: what the cache keeps, and all that crosses the
+    pipe from a helper. The facts made in this process (its share) are not unpickled again."""
+
+    def __init__(self, facts: Facts | None, pickled: bytes):
+        self.facts, self.pickled = facts, pickled
+
+    def __reduce__(self):
+        return _Extracted, (None, self.pickled)
 
 
 def merge(article: Article, facts: Facts, tags: Tags, corpus: Corpus) -> Briefing:

@@ -2,6 +2,7 @@
 
 import os
 import signal
+import time
 
 import pytest
 
@@ -15,8 +16,14 @@ def two_cores(monkeypatch):
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1})
 
 
+def slow(job):
+    """A job slow enough that this process cannot take every chunk before the helper starts."""
+    time.sleep(0.0005)
+    return job
+
+
 def test_results_come_in_the_order_of_the_jobs_and_this_process_does_a_share(two_cores):
-    results = list(map_in_workers(lambda job: (job * job, os.getpid()), range(2000)))
+    results = list(map_in_workers(lambda job: (slow(job) * job, os.getpid()), range(2000)))
     assert [square for square, _ in results] == [job * job for job in range(2000)]
     done_by = {pid for _, pid in results}
     assert os.getpid() in done_by and len(done_by) == 2
@@ -28,7 +35,7 @@ def test_a_failure_in_a_helper_comes_back_with_its_traceback(two_cores):
     def task(job):
         if os.getpid() != here and job % 64 == 3:
             raise ValueError(f"job {job} failed")
-        return job
+        return slow(job)
     with pytest.raises(ValueError, match="failed") as failure:
         list(map_in_workers(task, range(2000)))
     assert any(note.startswith("in a helper process:") and "in task" in note for note in failure.value.__notes__)
@@ -40,7 +47,7 @@ def test_a_helper_that_dies_is_reported_not_waited_for(two_cores):
     def task(job):
         if os.getpid() != here:
             os.kill(os.getpid(), signal.SIGKILL)
-        return job
+        return slow(job)
     with pytest.raises(RuntimeError, match="ended without sending its results .*wait status 9"):
         list(map_in_workers(task, range(2000)))
 
