@@ -128,31 +128,38 @@ class FileReadings:
         they were read. A file is stamped before it is read: an edit while it is read is seen
         by the next build."""
         stamps = [_stamp(path) for path in paths]
+        names = [_name(path) for path in paths]
         readings: list = [None] * len(paths)
         missing = []
-        for number, (path, stamp) in enumerate(zip(paths, stamps)):
-            known = self._entries.get(str(path))
+        for number, (name, stamp) in enumerate(zip(names, stamps)):
+            known = self._entries.get(name)
             if stamp is not None and known is not None and known[0] == stamp:
                 readings[number] = known[1]
-                self._kept[str(path)] = known
+                self._kept[name] = known
             else:
                 missing.append(number)
         for number, reading in zip(missing, map_in_workers(lambda number: read(paths[number]), missing)):
             readings[number] = reading
             if stamps[number] is not None:
-                self._kept[str(paths[number])] = (stamps[number], reading)
+                self._kept[names[number]] = (stamps[number], reading)
                 self._changed = True
         return readings
 
     def remember(self, path: Path, status: os.stat_result, reading: Reading) -> None:
         """The reading of a file this build wrote itself, so the next build need not read it."""
-        self._kept[str(path)] = (_stamp_of(status), reading)
+        self._kept[_name(path)] = (_stamp_of(status), reading)
         self._changed = True
 
     def save(self) -> None:
         if self.path is None or not self._changed and len(self._kept) == len(self._entries):
             return
         save_pickle(self.path, (self.version, self._kept))
+
+
+def _name(path: Path) -> str:
+    """The same for `seeds/a.txt` and `/home/desk/seeds/a.txt` (no call to the system: 10,000
+    of them cost nothing), so a build given the other path reads no file again."""
+    return os.path.abspath(path)
 
 
 def _stamp(path: Path) -> tuple[int, int, int] | None:

@@ -64,6 +64,15 @@ def test_a_rebuild_reads_only_the_files_that_changed(tmp_path, counted_reads):
     assert next(b for b in result.briefings if b.slug == ERDOGAN_CALL).title.startswith("Edited -")
 
 
+def test_a_build_given_the_seeds_folder_by_another_path_reads_no_file_again(tmp_path, counted_reads, monkeypatch):
+    seeds, docs = copy_project(tmp_path)
+    build(seeds, docs)
+    counted_reads.clear()
+    monkeypatch.chdir(tmp_path)
+    build(seeds.relative_to(tmp_path), docs.relative_to(tmp_path))
+    assert counted_reads == []
+
+
 def test_the_build_after_a_first_build_reads_no_tag_file_it_created(tmp_path, counted_reads):
     seeds, docs = copy_project(tmp_path, with_tags=False)
     build(seeds, docs)
