@@ -22,7 +22,7 @@ from typing import Generic, TypeVar
 
 from generator.gazetteer import Gazetteer
 from generator.model import Article, Topic
-from generator.output import save_pickle
+from generator.output import atomic_file, save_pickle
 from generator.parallel import map_in_workers
 
 Reading = TypeVar("Reading")
@@ -80,17 +80,33 @@ def facts_key(version: str, article: Article, reference_date: dt.date | None) ->
 
 class ResultCache(Generic[Result]):
     """Results by the key of what they were made from (extraction's facts, the JSON export's
-    lines). `save` keeps only the entries this build used, so it never grows stale. `layout`
-    names how the results are stored: a file saved with another is not read."""
+    lines). `layout` names how the results are stored: a file saved with another is not read.
+
+    The file is a log: a header, then batches of entries, each save adding the entries this
+    build made. After one edit that is one line of the export, where writing the whole cache
+    again wrote 70 MB at 10,000 briefings. Once the entries no build used any more outnumber
+    those the last build used, the file is written afresh with only those, so it never holds
+    more than twice what a build uses. A batch cut short (a killed build) ends what is read;
+    the next save then writes the file afresh."""
 
     def __init__(self, path: Path, layout: str = ""):
         self.path, self.layout = path, layout
         self._entries: dict[str, Result] = {}
         self._used: set[str] = set()
-        self._changed = False
-        loaded = _load(path)
-        if isinstance(loaded, tuple) and len(loaded) == 2 and loaded[0] == layout and isinstance(loaded[1], dict):
-            self._entries = loaded[1]  # else none yet, or from another version: start afresh
+        self._new: dict[str, Result] = {}
+        self._logged = 0  # entries in the file, counting each batch's (an entry can be in two)
+        self._whole = False  # the file holds the header and every batch whole
+        try:
+            with path.open("rb") as handle:
+                if pickle.load(handle) != (_LOG, layout):
+                    return  # from another version: start afresh
+                self._whole = True
+                while handle.peek(1):
+                    batch = pickle.load(handle)
+                    self._entries.update(batch)
+                    self._logged += len(batch)
+        except Exception:  # none yet, unreadable, or a batch cut short: what was read stands
+            self._whole = False
 
     def get(self, key: str) -> Result | None:
         found = self._entries.get(key)
@@ -101,13 +117,23 @@ class ResultCache(Generic[Result]):
     def put(self, key: str, result: Result) -> None:
         self._entries[key] = result
         self._used.add(key)
-        self._changed = True
+        self._new[key] = result
 
     def save(self) -> None:
-        if not self._changed and self._used == set(self._entries):
-            return
-        kept = {key: self._entries[key] for key in self._used}
-        save_pickle(self.path, (self.layout, kept))
+        if self._whole and self._logged + len(self._new) <= 2 * len(self._used):
+            if self._new:
+                with self.path.open("ab") as handle:
+                    pickle.dump(self._new, handle, protocol=pickle.HIGHEST_PROTOCOL)
+                self._logged += len(self._new)
+        else:
+            with atomic_file(self.path) as handle:
+                pickle.dump((_LOG, self.layout), handle, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump({key: self._entries[key] for key in self._used}, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            self._logged, self._whole = len(self._used), True
+        self._new = {}
+
+
+_LOG = "result log 1"  # the file's first pickle, with the cache's layout
 
 
 class FileReadings:

@@ -292,3 +292,45 @@ def test_the_benchmark_prints_a_table_and_one_json_line_per_size_with_the_keys_t
         assert 0 < result["search_index_ratio"] < 1.5 and result["site_mb"] > 0 and result["peak_rss_mb"] > 0
         assert result["edit_bundles_indexed"] == 1 == result["search_bundles"]
     assert not (tmp_path / ".trash").exists()
+
+
+def _cache_with(path, entries: dict[str, bytes], layout: str = "test") -> ResultCache[bytes]:
+    cache = ResultCache[bytes](path, layout)
+    for key, value in entries.items():
+        if cache.get(key) != value:
+            cache.put(key, value)
+    cache.save()
+    return cache
+
+
+def test_a_cache_saved_after_one_change_adds_that_entry_and_does_not_write_the_rest_again(tmp_path):
+    path = tmp_path / "cache.pickle"
+    entries = {f"key {n}": bytes([n % 256]) * 1000 for n in range(100)}
+    _cache_with(path, entries)
+    whole = path.stat().st_size
+    inode = path.stat().st_ino
+    entries["key 7"] = b"changed" * 100
+    _cache_with(path, entries)
+    assert path.stat().st_ino == inode and whole < path.stat().st_size < whole + 1000
+    assert ResultCache[bytes](path, "test")._entries == entries
+
+
+def test_a_cache_whose_entries_are_mostly_unused_is_written_afresh_with_the_used_ones(tmp_path):
+    path = tmp_path / "cache.pickle"
+    _cache_with(path, {f"old {n}": b"x" * 1000 for n in range(100)})
+    _cache_with(path, {f"new {n}": b"y" * 1000 for n in range(40)})
+    assert set(ResultCache[bytes](path, "test")._entries) == {f"new {n}" for n in range(40)}
+    assert path.stat().st_size < 50 * 1000
+
+
+def test_a_cache_cut_short_by_a_killed_build_keeps_what_is_whole_and_is_then_written_afresh(tmp_path):
+    path = tmp_path / "cache.pickle"
+    first = {f"key {n}": b"x" * 1000 for n in range(100)}
+    _cache_with(path, first)
+    _cache_with(path, {**first, "late": b"y" * 1000})
+    with path.open("r+b") as handle:
+        handle.truncate(path.stat().st_size - 10)
+    assert ResultCache[bytes](path, "test")._entries == first
+    _cache_with(path, {**first, "later": b"z" * 1000})
+    assert ResultCache[bytes](path, "test")._entries == {**first, "later": b"z" * 1000}
+    assert ResultCache[bytes](path, "another layout")._entries == {}
