@@ -6,6 +6,7 @@ corpus, the gazetteer, the templates) and only a job's number and its result cro
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import pickle
 import queue
@@ -21,7 +22,7 @@ Result = TypeVar("Result")
 
 PARALLEL_FROM = 200  # below this many jobs, starting helper processes costs more than it saves
 _CHUNK = 64
-_TICKET = 4  # bytes of a chunk's number in the tickets pipe
+_NUMBER = 4  # bytes of a chunk's number in a helper's message
 
 
 def map_in_workers(task: Callable[[Job], Result], jobs: Sequence[Job]) -> Iterator[Result]:
@@ -40,22 +41,36 @@ def map_in_workers(task: Callable[[Job], Result], jobs: Sequence[Job]) -> Iterat
 
     def run(number: int) -> list:
         return [task(jobs[job]) for job in chunks[number]]
-    tickets, unsent = os.pipe()
-    helpers = [_Helper(run, tickets, unsent) for _ in range(cores - 1)]
+    tickets = _Tickets(len(chunks))
+    helpers = [_Helper(run, tickets) for _ in range(cores - 1)]
     sent: queue.SimpleQueue = queue.SimpleQueue()
     for helper in helpers:
         helper.start_receiving(sent)
     try:
-        with os.fdopen(unsent, "wb") as pipe:  # the helpers read as it fills (64 KB: 16,384 chunks)
-            pipe.write(b"".join(number.to_bytes(_TICKET, "little") for number in range(len(chunks))))
         yield from _in_order(run, len(chunks), tickets, sent, helpers)
     finally:
-        os.close(tickets)
         for helper in helpers:
             helper.stop()
 
 
-def _in_order(run: Callable[[int], list], count: int, tickets: int, sent: queue.SimpleQueue,
+class _Tickets:
+    """Each chunk's number, given once to whichever process asks first: a counter in memory
+    shared with the helpers forked after it."""
+
+    def __init__(self, count: int):
+        self._next = multiprocessing.get_context("fork").Value("q", 0)
+        self._count = count
+
+    def take(self) -> int | None:
+        with self._next.get_lock():
+            number = self._next.value
+            if number >= self._count:
+                return None
+            self._next.value = number + 1
+        return number
+
+
+def _in_order(run: Callable[[int], list], count: int, tickets: _Tickets, sent: queue.SimpleQueue,
               helpers: list[_Helper]) -> Iterator:
     """Each chunk's results in turn: this process runs the next chunk whenever the one due has
     not arrived yet, and waits for the helpers once none is left to take."""
@@ -75,8 +90,7 @@ def _in_order(run: Callable[[int], list], count: int, tickets: int, sent: queue.
                 continue
             except queue.Empty:
                 pass
-            if ticket := os.read(tickets, _TICKET):
-                number = int.from_bytes(ticket, "little")
+            if (number := tickets.take()) is not None:
                 arrived[number] = run(number)
             elif running:
                 receive(*sent.get())
@@ -99,18 +113,16 @@ class _Helper:
     (or its exception) pickled; a thread here receives them, so the helper never waits for
     this process to be free."""
 
-    def __init__(self, run: Callable[[int], list], tickets: int, unsent: int):
+    def __init__(self, run: Callable[[int], list], tickets: _Tickets):
         self._reader, writer = os.pipe()
         self.pid = _fork()
         if self.pid == 0:
             try:
-                os.close(unsent)  # else the tickets pipe would never end for the helpers
                 os.close(self._reader)
                 with os.fdopen(writer, "wb") as pipe:
-                    while ticket := os.read(tickets, _TICKET):
-                        number = int.from_bytes(ticket, "little")
+                    while (number := tickets.take()) is not None:
                         message = _outcome(lambda: run(number), "in a helper process")
-                        pipe.write(len(message).to_bytes(8, "little") + ticket)
+                        pipe.write(len(message).to_bytes(8, "little") + number.to_bytes(_NUMBER, "little"))
                         pipe.write(message)
                         pipe.flush()
             finally:
@@ -127,7 +139,7 @@ class _Helper:
 
     def _receive(self, sent: queue.SimpleQueue) -> None:
         with os.fdopen(self._reader, "rb") as pipe:
-            while header := pipe.read(8 + _TICKET):
+            while header := pipe.read(8 + _NUMBER):
                 size, number = int.from_bytes(header[:8], "little"), int.from_bytes(header[8:], "little")
                 sent.put((number, pipe.read(size)))
         sent.put((None, None))
