@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+import shutil
 import zlib
 from pathlib import Path
 
@@ -32,6 +33,10 @@ _HELD_BLOCK = re.compile(r"<!-- verbatim (\d+) -->")
 # pages are the ones one process writes.
 SHARE = "BRIEFINGS_MKDOCS_SHARE"
 _PAGE_COST = 20_000  # what rendering a page costs besides its Markdown, in bytes of Markdown
+
+# The generator's data files (the JSON export: 70 MB at 10,000 briefings) are only ever replaced
+# whole, never written in place (output.py), so the site links to them instead of copying.
+LINKED_DATA = "data"  # the folder
 
 _waiting: dict[str, bytes] = {}
 _verbatim: dict[str, list[str]] = {}
@@ -65,8 +70,11 @@ def on_pre_build(config) -> None:
 
 
 def on_files(files, config):
-    """In a shared build, which files this process writes: MkDocs' dirty build asks each file
-    whether it is modified, so the answer is its owner's."""
+    """The data files linked, not copied; in a shared build, which files this process writes:
+    MkDocs' dirty build asks each file whether it is modified, so the answer is its owner's."""
+    for file in files.static_pages():
+        if file.src_uri.startswith(LINKED_DATA + "/") and not file.generated_by:
+            file.copy_file = _linker(file)
     share = _share()
     if share is None:
         return files
@@ -78,6 +86,24 @@ def on_files(files, config):
     if mine != 0:
         config.theme.static_templates.clear()
     return files
+
+
+def _linker(file):
+    """File.copy_file as a link: the old file is unlinked first, so a site whose file is a link
+    to the live site's (publish.py) is never written through. A copy where links fail (another
+    disk)."""
+    def copy_file(dirty: bool = False) -> None:
+        if dirty and not file.is_modified():
+            return
+        target = file.abs_dest_path
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        if os.path.lexists(target):
+            os.unlink(target)
+        try:
+            os.link(file.abs_src_path, target)
+        except OSError:
+            shutil.copyfile(file.abs_src_path, target)
+    return copy_file
 
 
 def _owners(pages, count: int) -> dict[str, int]:

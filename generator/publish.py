@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from generator.mkdocs_hooks import SHARE
+from generator.mkdocs_hooks import LINKED_DATA, SHARE
 from generator.output import GENERATED, usual_mode, write_atomic
 from generator.render import SEARCH_PLAN
 
@@ -162,18 +162,20 @@ def _render_changed(settings: str, derived: Path, docs: Path, staging: Path, sit
 
 def _copy_for_rendering(site: Path, staging: Path) -> None:
     """The live site but its search index, as MkDocs --dirty will update it. The generated pages'
-    HTML is linked, not copied (most of the site's bytes): MkDocs writes a page only after the
-    hooks unlinked it (mkdocs_hooks.on_post_page), so the live site is never written through;
-    other files, which MkDocs may overwrite in place, are copied."""
+    HTML and the data files are linked, not copied (most of the site's bytes): MkDocs writes one
+    only after the hooks unlinked it (mkdocs_hooks.on_post_page, LINKED_DATA), so the live site
+    is never written through; other files, which MkDocs may overwrite in place, are copied."""
     for folder, dirs, files in os.walk(site):
         here = Path(folder)
         if here == site and SEARCH in dirs:
             dirs.remove(SEARCH)
         target = staging / here.relative_to(site)
         target.mkdir(exist_ok=True)
-        generated = here == site or here.relative_to(site).parts[0] in GENERATED
+        top = here.relative_to(site).parts[:1]
+        generated = not top or top[0] in GENERATED
         for name in files:
-            (os.link if generated and name == "index.html" else shutil.copy2)(here / name, target / name)
+            linked = generated and (name == "index.html" or top == (LINKED_DATA,))
+            (os.link if linked else shutil.copy2)(here / name, target / name)
 
 
 def _link_spare(site: Path, spare: Path) -> None:

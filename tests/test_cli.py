@@ -164,6 +164,27 @@ def test_after_a_tag_edit_only_changed_pages_are_rendered_and_the_site_equals_a_
     assert_same_as_a_full_build(site, docs, tmp_path / "whole")
 
 
+def test_the_site_links_the_json_export_instead_of_copying_it(tmp_path):
+    """70 MB at 10,000 briefings, which an edit would copy again. The generator replaces the
+    file whole, so the live site's link keeps the export it was published with."""
+    seeds, docs = copy_project(tmp_path)
+    site = tmp_path / "site"
+    build_args = ["build", "--seeds", str(seeds), "--docs", str(docs), "--site", str(site)]
+    export, published = docs / "data" / "briefings.json", site / "data" / "briefings.json"
+    assert main(build_args) == 0
+    assert published.samefile(export)
+    held = tmp_path / "held.json"
+    os.link(published, held)
+    before = held.read_bytes()
+    tag_file = seeds / f"{PUTIN_CALL}.yml"
+    tag_file.write_text(tag_file.read_text(encoding="utf-8").replace("title:", "title: Edited -", 1),
+                        encoding="utf-8")
+    assert main(build_args) == 0
+    assert published.samefile(export)
+    assert b"Edited - Putin and Macron" in published.read_bytes()
+    assert held.read_bytes() == before
+
+
 def test_each_edit_renders_into_the_site_before_the_live_one_and_equals_a_full_build(tmp_path):
     """A full render leaves a spare of links to its pages, and each edit keeps the site it
     replaced as the spare; the next edit renders into it only what changed since, so no edit
