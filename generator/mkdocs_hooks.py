@@ -97,8 +97,7 @@ def _linker(file):
             return
         target = file.abs_dest_path
         os.makedirs(os.path.dirname(target), exist_ok=True)
-        if os.path.lexists(target):
-            os.unlink(target)
+        Path(target).unlink(missing_ok=True)
         try:
             os.link(file.abs_src_path, target)
         except OSError:

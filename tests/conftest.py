@@ -56,3 +56,8 @@ def seeds_site(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("seeds-site")
     seeds, docs = copy_project(tmp)
     return build_site(tmp, seeds, docs)
+
+
+def edit_title(tag_file: Path) -> None:
+    """An editor's edit of a tag file: "Edited - " put before its title."""
+    tag_file.write_text(tag_file.read_text(encoding="utf-8").replace("title:", "title: Edited -", 1), encoding="utf-8")

@@ -13,7 +13,7 @@ import generator.publish as publish_module
 from generator.cli import main
 from generator.synthetic import write_corpus
 from generator.publish import RenderError, render_site
-from tests.conftest import ERDOGAN_CALL, PUTIN_CALL, REPO, SEEDS, copy_project
+from tests.conftest import ERDOGAN_CALL, PUTIN_CALL, REPO, SEEDS, copy_project, edit_title
 from tests.test_site import pagefind_records
 
 
@@ -151,8 +151,7 @@ def test_after_a_tag_edit_only_changed_pages_are_rendered_and_the_site_equals_a_
     old_page = tmp_path / "old-page.html"  # the live page's file, as a reader may be served it
     os.link(site / "briefings" / PUTIN_CALL / "index.html", old_page)
     tag_file = seeds / f"{PUTIN_CALL}.yml"
-    tag_file.write_text(tag_file.read_text(encoding="utf-8").replace("title:", "title: Edited -", 1),
-                        encoding="utf-8")
+    edit_title(tag_file)
     capsys.readouterr()
     assert main(build_args) == 0
     assert "(the changed pages, and 1 of 1 search bundles)" in capsys.readouterr().err
@@ -177,8 +176,7 @@ def test_the_site_links_the_json_export_instead_of_copying_it(tmp_path):
     os.link(published, held)
     before = held.read_bytes()
     tag_file = seeds / f"{PUTIN_CALL}.yml"
-    tag_file.write_text(tag_file.read_text(encoding="utf-8").replace("title:", "title: Edited -", 1),
-                        encoding="utf-8")
+    edit_title(tag_file)
     assert main(build_args) == 0
     assert published.samefile(export)
     assert b"Edited - Putin and Macron" in published.read_bytes()
@@ -210,8 +208,7 @@ def test_each_edit_renders_into_the_site_before_the_live_one_and_equals_a_full_b
             os.link(path, held / str(position))
         contents = [path.read_bytes() for path in live]
         before = (site.stat().st_ino, spare.stat().st_ino if spare.exists() else None)
-        tag_file.write_text(tag_file.read_text(encoding="utf-8").replace("title:", "title: Edited -", 1),
-                            encoding="utf-8")
+        edit_title(tag_file)
         assert main(build_args) == 0
         assert spare.stat().st_ino == before[0]  # the site it replaced
         assert site.stat().st_ino == before[1]  # rendered into the spare
@@ -250,8 +247,7 @@ def test_an_edit_indexes_again_only_the_search_bundle_holding_its_page(tmp_path,
     assert main(build_args) == 0
     assert json.loads((site / "pagefind" / "bundles.json").read_text()) == {"bundles": ["2/", "1/", "0/"]}
     tag_file = sorted(seeds.glob("0000*.yml"))[3]
-    tag_file.write_text(tag_file.read_text(encoding="utf-8").replace("title:", "title: Edited -", 1),
-                        encoding="utf-8")
+    edit_title(tag_file)
     capsys.readouterr()
     assert main(build_args) == 0
     assert "(the changed pages, and 1 of 3 search bundles)" in capsys.readouterr().err
@@ -309,7 +305,7 @@ def test_a_disk_that_refuses_the_spare_costs_only_the_saving(tmp_path, capsys, m
     assert (site / "briefings" / PUTIN_CALL / "index.html").is_file()
     assert not (tmp_path / ".site-spare-site").exists() and not list(tmp_path.glob(".site-new-*"))
     tag_file = seeds / f"{PUTIN_CALL}.yml"
-    tag_file.write_text(tag_file.read_text(encoding="utf-8").replace("title:", "title: Edited -", 1), encoding="utf-8")
+    edit_title(tag_file)
     capsys.readouterr()
     assert main(build_args) == 0
     assert "(the changed pages, and 1 of 1 search bundles)" in capsys.readouterr().err

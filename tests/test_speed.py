@@ -17,7 +17,7 @@ from generator import parallel
 from generator.build import FACTS_LAYOUT, build, extract_all, read_corpus
 from generator.cache import ResultCache
 from generator.synthetic import write_corpus
-from tests.conftest import ERDOGAN_CALL, REPO, copy_project
+from tests.conftest import ERDOGAN_CALL, REPO, copy_project, edit_title
 
 
 @pytest.fixture
@@ -58,7 +58,7 @@ def test_a_rebuild_reads_only_the_files_that_changed(tmp_path, counted_reads):
     build(seeds, docs)
     assert counted_reads == []
     tag_file = seeds / f"{ERDOGAN_CALL}.yml"
-    tag_file.write_text(tag_file.read_text(encoding="utf-8").replace("title:", "title: Edited -", 1), encoding="utf-8")
+    edit_title(tag_file)
     result = build(seeds, docs)
     assert counted_reads == [tag_file.name]
     assert next(b for b in result.briefings if b.slug == ERDOGAN_CALL).title.startswith("Edited -")
@@ -189,7 +189,7 @@ def test_after_a_title_edit_only_the_briefings_that_show_the_title_are_made_agai
     build(seeds, docs)
     assert not [path for path in made_pages if path.startswith("briefings/")]
     tag_file = sorted(seeds.glob("0000*.yml"))[0]
-    tag_file.write_text(tag_file.read_text(encoding="utf-8").replace("title:", "title: Edited -", 1), encoding="utf-8")
+    edit_title(tag_file)
     build(seeds, docs)
     showing = {f"briefings/{p.name}" for p in (docs / "briefings").glob("*.md") if "Edited -" in p.read_text(encoding="utf-8")}
     assert f"briefings/{tag_file.stem}.md" in showing and len(showing) > 1  # itself, and where it is related
@@ -240,7 +240,7 @@ def test_after_a_title_edit_the_json_export_makes_only_that_briefing_record_agai
     assert len(made) == 32
     made.clear()
     tag_file = sorted(seeds.glob("0000*.yml"))[0]
-    tag_file.write_text(tag_file.read_text(encoding="utf-8").replace("title:", "title: Edited -", 1), encoding="utf-8")
+    edit_title(tag_file)
     build(seeds, docs)
     assert made == [tag_file.stem]
     export = json.loads((docs / "data" / "briefings.json").read_text(encoding="utf-8"))["briefings"]
@@ -260,7 +260,7 @@ def test_related_briefings_are_computed_again_only_when_what_they_are_computed_f
     build(seeds, docs)
     assert computed == [32]
     tag_file = sorted(seeds.glob("0000*.yml"))[0]
-    tag_file.write_text(tag_file.read_text(encoding="utf-8").replace("title:", "title: Edited -", 1), encoding="utf-8")
+    edit_title(tag_file)
     build(seeds, docs)
     assert computed == [32]
     tag_file.write_text(re.sub(r"(?m)^topics: .*$", "topics: [post-war-security-guarantees]",
