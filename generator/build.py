@@ -39,6 +39,7 @@ class Corpus:
     problems: list[Problem] = field(default_factory=list)
     notices: list[Notice] = field(default_factory=list)
     tag_readings: FileReadings = field(default_factory=lambda: FileReadings(None))
+    tag_paths: dict[str, Path] = field(default_factory=dict)  # each article's tag file, by slug
 
 
 @dataclass(frozen=True)
@@ -78,14 +79,15 @@ def read_corpus(seeds: Path, taxonomy_path: Path | None = None, keep_going: bool
     if taxonomy is None:
         raise InputError(taxonomy_problems + problems)
     corpus = Corpus(gazetteer, taxonomy, [], {}, problems, notices, tag_readings)
-    tag_files = tag_readings.read_all([tag_path_for(article.path) for article in articles],
-                                      lambda path: read_tags(path, gazetteer, taxonomy))
-    for article, (tags, tag_problems, tag_notices) in zip(articles, tag_files):
+    tag_paths = [tag_path_for(article.path) for article in articles]
+    tag_files = tag_readings.read_all(tag_paths, lambda path: read_tags(path, gazetteer, taxonomy))
+    for article, tag_path, (tags, tag_problems, tag_notices) in zip(articles, tag_paths, tag_files):
         corpus.notices += tag_notices
         corpus.problems += tag_problems
         if not tag_problems:
             corpus.articles.append(article)
             corpus.tags[article.slug] = tags
+            corpus.tag_paths[article.slug] = tag_path
     if corpus.problems and not keep_going:
         raise InputError(corpus.problems)
     readings.save()
@@ -138,7 +140,7 @@ def extract_all(corpus: Corpus, cache: ResultCache[bytes] | None = None, keys: d
     if cache:
         cache.save()
     problems = [problem for a in corpus.articles
-                for problem in unknown_people(tag_path_for(a.path), corpus.tags[a.slug], facts[a.slug])]
+                for problem in unknown_people(corpus.tag_paths[a.slug], corpus.tags[a.slug], facts[a.slug])]
     if problems:
         raise InputError(problems)
     return facts
@@ -163,7 +165,7 @@ def merge(article: Article, facts: Facts, tags: Tags, corpus: Corpus) -> Briefin
     return Briefing(
         article=article,
         facts=facts,
-        tag_path=tag_path_for(article.path),
+        tag_path=corpus.tag_paths[article.slug],
         title=tags.title or facts.title,
         date=tags.date,
         source=tags.source or facts.source,
@@ -188,7 +190,7 @@ def build(seeds: Path, docs: Path, taxonomy_path: Path | None = None, log=None,
     created = _create_tag_files(corpus, facts)
     pending, new_files = {}, set(created)
     for article in corpus.articles:
-        path = tag_path_for(article.path)
+        path = corpus.tag_paths[article.slug]
         if path not in new_files:
             differences = pending_suggestions(corpus.tags[article.slug], suggested_tags(facts[article.slug]))
             if differences:
@@ -217,13 +219,13 @@ def _create_tag_files(corpus: Corpus, facts: dict[str, Facts]) -> list[Path]:
     a first build of a large desk creates thousands). The briefing is made from the new file's
     tags, as the next build reads them, which then finds its pages and its readings unchanged."""
     taxonomy_name = _short(corpus.taxonomy.path)
-    missing = [article for article in corpus.articles if not tag_path_for(article.path).exists()]
+    missing = [article for article in corpus.articles if not corpus.tag_paths[article.slug].exists()]
     made = map_in_workers(lambda article: create_tag_file(
-        tag_path_for(article.path), article.path.name, suggested_tags(facts[article.slug]), taxonomy_name), missing)
+        corpus.tag_paths[article.slug], article.path.name, suggested_tags(facts[article.slug]), taxonomy_name), missing)
     created = []
     for article, written in zip(missing, made):
         if written is not None:
-            path, tags = tag_path_for(article.path), suggested_tags(facts[article.slug])
+            path, tags = corpus.tag_paths[article.slug], suggested_tags(facts[article.slug])
             corpus.tags[article.slug] = tags
             corpus.tag_readings.remember(path, written, (tags, [], []))
             created.append(path)

@@ -149,7 +149,7 @@ def _check(args) -> int:
         print(f"note: {notice}")
     pending = 0
     for article in corpus.articles:
-        path = tag_path_for(article.path)
+        path = corpus.tag_paths[article.slug]
         if not path.exists():
             print(f"{path}: no tag file yet; the next build creates it")
             continue

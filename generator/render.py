@@ -19,7 +19,7 @@ import jinja2
 from generator.cache import ResultCache, page_version
 from generator.feeds import atom_feed, json_export
 from generator.graphs import Pictures
-from generator.index import PersonPage, SiteIndex, person_slug
+from generator.index import PersonPage, SiteIndex, SpokenQuote, person_slug
 from generator.mkdocs_hooks import VERBATIM
 from generator.model import Briefing, Country, Page, Quote, Topic
 
@@ -215,7 +215,7 @@ def render_site(index: SiteIndex, tag_location: dict[str, str], pictures: Pictur
                         [(r.slug, r.title, r.date) for r in index.related.get(b.slug, ())],
                         [index.person_slugs.get(name) for name in names]))
 
-    nested: dict[int, str] = {}  # a person's digest, for the many pages that list them
+    nested: dict[int, str] = {}  # a person's digest, for the many pages that list them; a quote's number
 
     def index_key(page) -> str | None:
         """Everything an index page shows: its page object, each briefing in it standing for the
@@ -268,6 +268,8 @@ def _fingerprint(value, records: dict[str, str], parts: list[str], nested: dict[
         parts.append("(")
         if value and isinstance(value[0], Briefing) and all(isinstance(item, Briefing) for item in value):
             parts += [records[item.article.slug] for item in value]  # a listing: thousands on a big page
+        elif value and isinstance(value[0], SpokenQuote) and all(isinstance(item, SpokenQuote) for item in value):
+            parts += [records[item.briefing.article.slug] + _quote_number(item, nested) for item in value]
         else:
             for item in value:
                 _fingerprint(item, records, parts, nested)
@@ -285,6 +287,18 @@ def _fingerprint(value, records: dict[str, str], parts: list[str], nested: dict[
         parts.append(digest)
     else:
         _fields(value, records, parts, nested)
+
+
+def _quote_number(spoken: SpokenQuote, nested: dict[int, str]) -> str:
+    """Which of its briefing's quotes it is: with the briefing's record key, which covers its
+    quotes, that stands for the quote (tens of thousands on the people's pages, each as text
+    took half of the index pages' keys)."""
+    number = nested.get(id(spoken.quote))
+    if number is None:
+        for place, quote in enumerate(spoken.briefing.facts.quotes):
+            nested[id(quote)] = f"#{place}"
+        number = nested[id(spoken.quote)]
+    return number
 
 
 def _fields(value, records: dict[str, str], parts: list[str], nested: dict[int, str]) -> None:
