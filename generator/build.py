@@ -8,7 +8,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.cache import FileReadings, ResultCache, extraction_version, facts_key, reading_version
+from generator.cache import FileLines, FileReadings, ResultCache, extraction_version, facts_key, reading_version
 from generator.errors import InputError, Notice, Problem
 from generator.extract import extract
 from generator.gazetteer import Gazetteer, load_gazetteer
@@ -18,7 +18,7 @@ from generator.ingest import read_articles
 from generator.model import Article, Briefing, Facts, Tags
 from generator.output import WriteReport, write_pages
 from generator.parallel import map_in_workers
-from generator.render import render_site
+from generator.render import EXPORT, render_site
 from generator.schema import relative
 from generator.tags import (apply_people, create_tag_file, pending_suggestions, read_tags,
                             suggested_tags, tag_path_for, unknown_people)
@@ -201,7 +201,8 @@ def build(seeds: Path, docs: Path, taxonomy_path: Path | None = None, log=None,
     # What each briefing is made of: its facts (by their key) and its tags.
     sources = {slug: f"{key}\0{corpus.tags[slug]!r}" for slug, key in keys.items()}
     pictures = Pictures(caches / "pictures")
-    pages = render_site(index, tag_location, pictures, sources, ResultCache[bytes](caches / "export-lines.pickle"))
+    export_lines = FileLines(docs / EXPORT, caches / "export-lines.pickle")
+    pages = render_site(index, tag_location, pictures, sources, export_lines)
     report = write_pages(docs, pages, record=caches / "pages.pickle")
     for line in created_messages(created):
         print(line, file=log)

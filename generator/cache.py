@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import mmap
 import os
 import pickle
 from collections.abc import Callable, Sequence
@@ -134,6 +135,45 @@ class ResultCache(Generic[Result]):
 
 
 _LOG = "result log 1"  # the file's first pickle, with the cache's layout
+
+
+class FileLines:
+    """Lines of a file the build writes, each found again by the key of what it is made from, in
+    the last version of that file itself (read through a memory map). The JSON export is 70 MB at
+    10,000 briefings: an edit copies its unchanged lines from the file as it is in the page
+    cache, where a cache of the lines kept apart was 70 MB more to load, join and write again."""
+
+    def __init__(self, path: Path, places: Path):
+        self.path, self.places = path, places
+        self._found: dict[str, tuple[int, int]] = {}
+        self._placed: dict[str, tuple[int, int]] = {}
+        self._view: memoryview | None = None
+        loaded = _load(places)
+        if not (isinstance(loaded, tuple) and len(loaded) == 3 and loaded[0] == _LINES):
+            return  # none yet, or from another version
+        try:
+            with path.open("rb") as handle:
+                if _stamp_of(os.fstat(handle.fileno())) != loaded[1]:
+                    return  # written since by someone else
+                self._view = memoryview(mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ))
+        except (OSError, ValueError):  # no file, or an empty one
+            return
+        self._found = loaded[2]
+
+    def get(self, key: str) -> memoryview | None:
+        place = self._found.get(key)
+        return None if place is None else self._view[place[0]:place[0] + place[1]]
+
+    def place(self, key: str, start: int, length: int) -> None:
+        """Where the line made from `key` is in the file being made."""
+        self._placed[key] = (start, length)
+
+    def save(self, status: os.stat_result) -> None:
+        """Once the file holds the lines as placed (its status, to tell it from any other)."""
+        save_pickle(self.places, (_LINES, _stamp_of(status), self._placed))
+
+
+_LINES = "file lines 1"
 
 
 class FileReadings:

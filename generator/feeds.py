@@ -7,7 +7,7 @@ import json
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping
 
-from generator.cache import ResultCache
+from generator.cache import FileLines
 from generator.index import SiteIndex
 from generator.model import Briefing
 
@@ -71,27 +71,27 @@ def briefing_record(briefing: Briefing) -> dict:
     }
 
 
-def json_export(index: SiteIndex, cache: ResultCache[bytes] | None = None,
-                keys: Mapping[str, str] | None = None) -> bytes:
+def json_export(index: SiteIndex, lines: FileLines | None = None,
+                keys: Mapping[str, str] | None = None) -> list[bytes | memoryview]:
     """Every briefing's structured data, newest first; one briefing a line (compact, and fast:
-    json's C encoder does not indent). UTF-8 line by line: as one string, 70 MB of JSON at
-    10,000 briefings would take up to four bytes a character, and the copies a few hundred MB.
-    With a `cache` and the key of what each briefing's record is made from, a line is made only
-    when that changed: after one edit, one line of 10,000 (1.3 s at that size)."""
-    keys = keys if cache is not None and keys is not None else {}
-
-    def line(briefing: Briefing) -> bytes:
+    json's C encoder does not indent), as UTF-8 in pieces for the writer (one string of 70 MB
+    of JSON at 10,000 briefings would take up to four bytes a character). With the `lines` of
+    the last export and the key of what each briefing's record is made from, a line is made only
+    when that changed: after one edit, one line of 10,000."""
+    keys = keys if lines is not None and keys is not None else {}
+    parts: list[bytes | memoryview] = [b'{"briefings": [\n']
+    end = len(parts[0])
+    for number, briefing in enumerate(index.briefings):
+        if number:
+            parts.append(b",\n")
+            end += 2
         key = keys.get(briefing.slug)
-        made = cache.get(key) if key else None
+        made = lines.get(key) if key else None
         if made is None:
             made = json.dumps(briefing_record(briefing), ensure_ascii=False).encode("utf-8")
-            if key:
-                cache.put(key, made)
-        return made
-    parts = [b'{"briefings": [\n']
-    for number, briefing in enumerate(index.briefings):
-        parts += (b",\n", line(briefing)) if number else (line(briefing),)
+        if key:
+            lines.place(key, end, len(made))
+        parts.append(made)
+        end += len(made)
     parts.append(b"\n]}\n")
-    if cache is not None:
-        cache.save()
-    return b"".join(parts)  # once: joining the lines, then adding the ends, made 70 MB twice
+    return parts

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -172,10 +173,13 @@ class Briefing:
 @dataclass(frozen=True)
 class Page:
     """A generated file: its path under docs/, and how to make its text (called by the writer,
-    in whichever worker process writes it), as text or as UTF-8. `key`, when given, is a digest
-    of everything the text is made from: while it and the file are as last written, the text is
-    not made again."""
+    in whichever worker process writes it), as text, as UTF-8, or as UTF-8 in pieces written one
+    after another (a large file put together from parts of the last one). `key`, when given, is a
+    digest of everything the text is made from: while it and the file are as last written, the
+    text is not made again. `kept`, when given, is told the file's status once the text made is
+    in it (written, or found there already), in the process that made it."""
 
     path: str
-    text: Callable[[], str | bytes]
+    text: Callable[[], str | bytes | list[bytes | memoryview]]
     key: str | None = None
+    kept: Callable[[os.stat_result], None] | None = None

@@ -127,24 +127,34 @@ def _write_if_changed(path: Path, page: Page, known: Entry | None) -> tuple[bool
     """Whether the page was written, and its record entry. A page whose file is not as
     recorded is compared with the file itself."""
     made = page.text()
-    data = made if isinstance(made, bytes) else made.encode("utf-8")
-    digest = hashlib.blake2b(data, digest_size=16).digest()
+    parts = made if isinstance(made, list) else [made.encode("utf-8") if isinstance(made, str) else made]
+    digest = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        digest.update(part)
+    written, stat = _write_parts_if_changed(path, parts, digest.digest(), known)
+    if page.kept is not None:
+        page.kept(stat)
+    return written, Entry(digest.digest(), stat.st_size, stat.st_mtime_ns, page.key)
+
+
+def _write_parts_if_changed(path: Path, parts: list, digest: bytes, known: Entry | None) -> tuple[bool, os.stat_result]:
+    size = sum(len(part) for part in parts)
     try:
         stat = path.stat()
         if known is not None and (known.digest, known.size, known.mtime_ns) == (digest, stat.st_size, stat.st_mtime_ns):
-            return False, known._replace(key=page.key)
-        if stat.st_size == len(data) and path.read_bytes() == data:
-            return False, Entry(digest, stat.st_size, stat.st_mtime_ns, page.key)
+            return False, stat
+        if stat.st_size == size and path.read_bytes() == b"".join(parts):
+            return False, stat
     except FileNotFoundError:
-        stat = _write_new(path, data)
+        stat = _write_new(path, parts)
         if stat is not None:
-            return True, Entry(digest, stat.st_size, stat.st_mtime_ns, page.key)
-    write_atomic(path, data)
-    stat = path.stat()
-    return True, Entry(digest, stat.st_size, stat.st_mtime_ns, page.key)
+            return True, stat
+    with atomic_file(path) as handle:
+        handle.writelines(parts)
+    return True, path.stat()
 
 
-def _write_new(path: Path, data: bytes) -> os.stat_result | None:
+def _write_new(path: Path, parts: list) -> os.stat_result | None:
     """A page that does not exist yet, written in place: no temporary file to name, set the
     mode of and rename, which cost a first build of 10,000 pages most of its writing. No
     reader misses an old version, and a page left half written (a killed build) differs from
@@ -155,7 +165,7 @@ def _write_new(path: Path, data: bytes) -> os.stat_result | None:
     except FileExistsError:
         return None
     with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
+        handle.writelines(parts)
         handle.flush()
         return os.fstat(fd)
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import jinja2
 
-from generator.cache import ResultCache, page_version
+from generator.cache import FileLines, page_version
 from generator.feeds import atom_feed, json_export
 from generator.graphs import Pictures
 from generator.index import PersonPage, SiteIndex, SpokenQuote, person_slug
@@ -24,6 +24,7 @@ from generator.mkdocs_hooks import VERBATIM
 from generator.model import Briefing, Country, Page, Quote, Topic
 
 TEMPLATES = Path(__file__).parent / "templates"
+EXPORT = "data/briefings.json"  # every briefing's data (feeds.json_export)
 SEARCH_PLAN = "data/search-bundles.json"  # which briefings each search bundle holds (publish.py)
 HOME_LATEST = 50
 # Inline, only these characters mean something to Markdown and HTML with the extensions in
@@ -186,15 +187,16 @@ def topic_counts(pairs) -> str:
 
 
 def render_site(index: SiteIndex, tag_location: dict[str, str], pictures: Pictures,
-                sources: dict[str, str] | None = None, export_lines: ResultCache[bytes] | None = None) -> list[Page]:
+                sources: dict[str, str] | None = None, export_lines: FileLines | None = None) -> list[Page]:
     """Every generated page and data file; none is made yet (all of them at once would hold the
     whole site in memory). `sources` gives for each briefing a digest of what it is made of
     (its facts' key and its tags): with it, a briefing page is made only when that, or another
     input of its page, changed, and the JSON export's line for it only when that changed
-    (kept in `export_lines`)."""
+    (found in `export_lines`, the last export)."""
     env = _environment()
     version = page_version()
-    records = {slug: _digest((version, source)) for slug, source in sources.items()} if sources else {}
+    # A briefing's record: its page's address (its slug) and what it is made of, as listed on other pages.
+    records = {slug: _digest((version, slug, source)) for slug, source in sources.items()} if sources else {}
     export_key = _digest([records.get(b.slug) for b in index.briefings]) if sources else None
     env.globals.update(front_matter=front_matter, country_link=country_link, topic_link=topic_link, briefing_link=briefing_link,
                        search_facets=search_facets, briefing_list=BriefingList(), people_list=people_list,
@@ -243,7 +245,8 @@ def render_site(index: SiteIndex, tag_location: dict[str, str], pictures: Pictur
             index=index, timeline=pictures.timeline("archive", _dates(index.briefings)))
 
     return [  # the longest to make first, so that the workers finish together
-        Page("data/briefings.json", partial(json_export, index, export_lines, records), export_key),
+        Page(EXPORT, partial(json_export, index, export_lines, records), export_key,
+             export_lines.save if export_lines else None),
         Page("archive/index.md", archive),
         Page("people/index.md", people_index),
         *(Page(f"countries/{p.country.code.lower()}.md", partial(country_page, p), index_key(p)) for p in index.countries),

@@ -247,6 +247,46 @@ def test_after_a_title_edit_the_json_export_makes_only_that_briefing_record_agai
     assert len(export) == 32 and next(b for b in export if b["slug"] == tag_file.stem)["title"].startswith("Edited -")
 
 
+def test_a_renamed_article_is_listed_and_exported_under_its_new_name(tmp_path):
+    seeds, docs = copy_project(tmp_path / "renamed")
+    write_corpus(seeds, 30)
+    build(seeds, docs)
+    article = sorted(seeds.glob("0000*.txt"))[0]
+    for old in (article, article.with_suffix(".yml")):
+        old.rename(old.with_name("renamed-" + old.name))
+    build(seeds, docs)
+    assert f"briefings/{article.stem}/" not in (docs / "archive" / "index.md").read_text(encoding="utf-8")
+    assert f'"slug": "{article.stem}"' not in (docs / "data" / "briefings.json").read_text(encoding="utf-8")
+    _same_as_a_fresh_build(tmp_path, seeds, docs)
+
+
+def test_two_copies_of_an_article_are_exported_each_under_its_own_name(tmp_path):
+    seeds, docs = copy_project(tmp_path)
+    write_corpus(seeds, 30)
+    original = sorted(seeds.glob("0000*.txt"))[0]
+    shutil.copy(original, seeds / f"copy-{original.name}")
+    build(seeds, docs)
+    edit_title(sorted(seeds.glob("0000*.yml"))[1])
+    build(seeds, docs)
+    slugs = [b["slug"] for b in json.loads((docs / "data" / "briefings.json").read_text(encoding="utf-8"))["briefings"]]
+    assert sorted(slugs).count(original.stem) == 1 and f"copy-{original.stem}" in slugs
+    _same_as_a_fresh_build(tmp_path, seeds, docs)
+
+
+def test_an_export_changed_by_hand_is_not_taken_for_the_last_one(tmp_path):
+    """Its lines are found again only in the file the last build wrote: a file changed since
+    (here, by a hand of the same size) is made again whole, not patched."""
+    seeds, docs = copy_project(tmp_path)
+    write_corpus(seeds, 30)
+    build(seeds, docs)
+    export = docs / "data" / "briefings.json"
+    export.write_bytes(export.read_bytes().replace(b'"summary": "', b'"summary": "X', 1).replace(b'"text": "', b'"text": "', 1)[:-1])
+    edit_title(sorted(seeds.glob("0000*.yml"))[0])
+    build(seeds, docs)
+    assert b'"summary": "X' not in export.read_bytes()
+    _same_as_a_fresh_build(tmp_path, seeds, docs)
+
+
 def test_related_briefings_are_computed_again_only_when_what_they_are_computed_from_changed(tmp_path, monkeypatch):
     computed: list[int] = []
     real = index_module._related
