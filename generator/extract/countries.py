@@ -46,13 +46,14 @@ def _forms_pattern(gazetteer: Gazetteer) -> re.Pattern:
 
 @functools.cache
 def _regions_pattern(gazetteer: Gazetteer) -> re.Pattern:
-    return re.compile(rf"(?<![\w.])(?:{alternation(gazetteer.not_country_forms)})(?![\w])")
+    """The phrases, for find_unless_after (not after a word character or dot): as for the forms."""
+    return re.compile(rf"(?:{alternation(gazetteer.not_country_forms)})(?![\w])")
 
 
 def region_spans(text: str, gazetteer: Gazetteer) -> list[tuple[int, int]]:
     """Where the text names a phrase that holds a country's name but is none ('Northern
     Ireland', 'Latin America'): a country form inside one is no mention of that country."""
-    return [match.span() for match in _regions_pattern(gazetteer).finditer(text)]
+    return [match.span() for match in find_unless_after(_regions_pattern(gazetteer), text, WORD_OR_DOT)]
 
 
 def country_hits(doc: Document, gazetteer: Gazetteer) -> list[CountryHit]:
