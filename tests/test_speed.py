@@ -247,6 +247,24 @@ def test_after_a_title_edit_the_json_export_makes_only_that_briefing_record_agai
     assert len(export) == 32 and next(b for b in export if b["slug"] == tag_file.stem)["title"].startswith("Edited -")
 
 
+def test_an_export_made_by_a_helper_process_is_the_next_builds_cache(tmp_path, monkeypatch):
+    """A first build makes its pages on every core, the export in whichever process takes it:
+    that process keeps where its lines are, so an edit makes one line again, not 32."""
+    seeds, docs = copy_project(tmp_path)
+    write_corpus(seeds, 30)
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", 1)
+    build(seeds, docs)
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", 10**9)
+    made: list[str] = []
+    real = feeds_module.briefing_record
+    monkeypatch.setattr(feeds_module, "briefing_record", lambda briefing: made.append(briefing.slug) or real(briefing))
+    tag_file = sorted(seeds.glob("0000*.yml"))[0]
+    edit_title(tag_file)
+    build(seeds, docs)
+    assert made == [tag_file.stem]
+    _same_as_a_fresh_build(tmp_path, seeds, docs)
+
+
 def test_a_renamed_article_is_listed_and_exported_under_its_new_name(tmp_path):
     seeds, docs = copy_project(tmp_path / "renamed")
     write_corpus(seeds, 30)
