@@ -265,6 +265,16 @@ def test_an_export_made_by_a_helper_process_is_the_next_builds_cache(tmp_path, m
     _same_as_a_fresh_build(tmp_path, seeds, docs)
 
 
+def test_a_damaged_record_of_the_exports_lines_is_ignored(tmp_path):
+    seeds, docs = copy_project(tmp_path)
+    write_corpus(seeds, 30)
+    build(seeds, docs)
+    (tmp_path / ".cache" / "export-lines.pickle").write_bytes(b"not a pickle")
+    edit_title(sorted(seeds.glob("0000*.yml"))[0])
+    build(seeds, docs)
+    _same_as_a_fresh_build(tmp_path, seeds, docs)
+
+
 def test_a_renamed_article_is_listed_and_exported_under_its_new_name(tmp_path):
     seeds, docs = copy_project(tmp_path / "renamed")
     write_corpus(seeds, 30)
