@@ -128,13 +128,14 @@ def _write_if_changed(path: Path, page: Page, known: Entry | None) -> tuple[bool
     recorded is compared with the file itself."""
     made = page.text()
     parts = made if isinstance(made, list) else [made.encode("utf-8") if isinstance(made, str) else made]
-    digest = hashlib.blake2b(digest_size=16)
+    hasher = hashlib.blake2b(digest_size=16)
     for part in parts:
-        digest.update(part)
-    written, stat = _write_parts_if_changed(path, parts, digest.digest(), known)
+        hasher.update(part)
+    digest = hasher.digest()
+    written, stat = _write_parts_if_changed(path, parts, digest, known)
     if page.kept is not None:
         page.kept(stat)
-    return written, Entry(digest.digest(), stat.st_size, stat.st_mtime_ns, page.key)
+    return written, Entry(digest, stat.st_size, stat.st_mtime_ns, page.key)
 
 
 def _write_parts_if_changed(path: Path, parts: list, digest: bytes, known: Entry | None) -> tuple[bool, os.stat_result]:
