@@ -8,12 +8,15 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from collections.abc import Callable
+from functools import partial
 from itertools import chain, islice
 
 import numpy as np
 
 from generator.cache import ResultCache, page_version
 from generator.model import Briefing, Country, Person, Quote, Topic
+from generator.parallel import in_background, worth_a_helper
 from generator.taxonomy import Taxonomy
 
 RELATED_LIMIT = 5
@@ -87,7 +90,7 @@ class SiteIndex:
     countries: tuple[CountryPage, ...]
     topics: tuple[TopicPage, ...]
     people: tuple[PersonPage, ...]
-    related: dict[str, tuple[Briefing, ...]]
+    related: RelatedBriefings
     person_slugs: dict[str, str]
     months: tuple[Month, ...]
     search_bundles: tuple[tuple[str, ...], ...]  # briefing slugs, oldest bundle first
@@ -101,6 +104,7 @@ def build_index(briefings: list[Briefing], taxonomy: Taxonomy,
                 known_related: ResultCache[dict[str, tuple[str, ...]]] | None = None) -> SiteIndex:
     """`known_related` keeps the related briefings by what they are computed from (each
     briefing's date, people, topics and countries), which most edits leave as they were."""
+    related = _related_known(briefings, known_related)  # first: it may be computed meanwhile
     ordered = newest_first(briefings)
     people = _people(ordered)
     person_slugs = {p.name: p.slug for p in people}
@@ -111,25 +115,48 @@ def build_index(briefings: list[Briefing], taxonomy: Taxonomy,
     tally = _Tally(ordered)
     countries = _countries(ordered, people_by_country, tally)
     topics = _topics(ordered, taxonomy, people, tally)
-    return SiteIndex(ordered, countries, topics, people, _related_known(briefings, known_related), person_slugs,
+    return SiteIndex(ordered, countries, topics, people, related, person_slugs,
                      _months(ordered), _search_bundles(ordered))
 
 
-def _related_known(briefings: list[Briefing], known: ResultCache[dict[str, tuple[str, ...]]] | None) -> dict[str, tuple[Briefing, ...]]:
+class RelatedBriefings:
+    """Each briefing's related briefings (`_related`). Unless the last build's are still good,
+    they are computed in a helper process while this one makes the rest of the index and the
+    index pages' keys (0.9 s at 10,000 briefings); `wait` gives them once they are there."""
+
+    def __init__(self, briefings: list[Briefing], found: Callable[[], dict[str, tuple[str, ...]]]):
+        self._briefings = briefings
+        self._found = found
+        self._related: dict[str, tuple[Briefing, ...]] | None = None
+
+    def wait(self) -> dict[str, tuple[Briefing, ...]]:
+        if self._related is None:
+            by_slug = {b.slug: b for b in self._briefings}
+            self._related = {slug: tuple(by_slug[other] for other in found) for slug, found in self._found().items()}
+        return self._related
+
+
+def _related_known(briefings: list[Briefing], known: ResultCache[dict[str, tuple[str, ...]]] | None) -> RelatedBriefings:
     """`_related` of the briefings newest first, ties by file name (not by title, which would
     make a title edit change them), from `known` when its inputs are unchanged."""
     ordered = tuple(sorted(briefings, key=lambda b: (b.date is None, -(b.date or dt.date.min).toordinal(), b.slug)))
     key = hashlib.blake2b(repr((page_version(), [(b.slug, b.date, sorted(p.name for p in b.people), [t.slug for t in b.topics],
                                                 [c.code for c in b.countries]) for b in ordered])).encode(), digest_size=16).hexdigest()
     slugs = known.get(key) if known is not None else None
-    if slugs is None:
-        related = _related(ordered)
+    if slugs is not None:
+        return RelatedBriefings(briefings, lambda: slugs)
+
+    def computed() -> dict[str, tuple[str, ...]]:
+        return {slug: tuple(b.slug for b in found) for slug, found in _related(ordered).items()}
+    found = in_background(computed) if worth_a_helper(len(ordered)) else partial(lambda made: made, computed())
+
+    def arrived() -> dict[str, tuple[str, ...]]:
+        made = found()
         if known is not None:
-            known.put(key, {slug: tuple(b.slug for b in found) for slug, found in related.items()})
+            known.put(key, made)
             known.save()
-        return related
-    by_slug = {b.slug: b for b in briefings}
-    return {slug: tuple(by_slug[other] for other in found) for slug, found in slugs.items()}
+        return made
+    return RelatedBriefings(briefings, arrived)
 
 
 def _search_bundles(briefings: tuple[Briefing, ...]) -> tuple[tuple[str, ...], ...]:

@@ -33,8 +33,7 @@ def map_in_workers(task: Callable[[Job], Result], jobs: Sequence[Job]) -> Iterat
     writes to, and counting a reference to an object writes to it: with the build process idle
     and two helpers, both copied most of the corpus (the build's peak of memory, near 1 GB at
     10,000 briefings); the build process's own work copies nothing."""
-    cores = len(os.sched_getaffinity(0))
-    if len(jobs) < PARALLEL_FROM or cores < 2:
+    if not worth_a_helper(len(jobs)):
         yield from map(task, jobs)
         return
     chunks = [range(start, min(start + _CHUNK, len(jobs))) for start in range(0, len(jobs), _CHUNK)]
@@ -42,7 +41,7 @@ def map_in_workers(task: Callable[[Job], Result], jobs: Sequence[Job]) -> Iterat
     def run(number: int) -> list:
         return [task(jobs[job]) for job in chunks[number]]
     tickets = _Tickets(len(chunks))
-    helpers = [_Helper(run, tickets) for _ in range(cores - 1)]
+    helpers = [_Helper(run, tickets) for _ in range(len(os.sched_getaffinity(0)) - 1)]
     sent: queue.SimpleQueue = queue.SimpleQueue()
     for helper in helpers:
         helper.start_receiving(sent)
@@ -51,6 +50,11 @@ def map_in_workers(task: Callable[[Job], Result], jobs: Sequence[Job]) -> Iterat
     finally:
         for helper in helpers:
             helper.stop()
+
+
+def worth_a_helper(jobs: int) -> bool:
+    """Whether work of this many jobs (articles, pages) gains from a helper process."""
+    return jobs >= PARALLEL_FROM and len(os.sched_getaffinity(0)) > 1
 
 
 class _Tickets:
@@ -166,30 +170,42 @@ def in_child_process(task: Callable[[], Result]) -> Result:
     What the task builds up (a build's corpus: millions of objects) is dropped whole when that
     process ends, instead of being freed object by object in this one: 0.26-0.4 s at 10,000
     briefings, and the memory was not returned to the system anyway (RSS 440 MB, then 426 MB)."""
+    return in_background(task, "the build process")()
+
+
+def in_background(task: Callable[[], Result], name: str = "a helper process") -> Callable[[], Result]:
+    """task() begun in a forked process at once, while this one goes on; the function returned
+    waits for its result (or raises its exception), the first time it is called."""
     reader, writer = os.pipe()
     pid = _fork()
     if pid == 0:
         try:
             os.close(reader)
             with os.fdopen(writer, "wb") as pipe:
-                pipe.write(_outcome(task, "in the build process"))
+                pipe.write(_outcome(task, f"in {name}"))
         finally:
             os._exit(0)
     os.close(writer)
-    try:
-        with os.fdopen(reader, "rb") as pipe:
-            sent = pipe.read()
-    except BaseException:
-        os.kill(pid, signal.SIGTERM)
-        raise
-    finally:
-        _, status = os.waitpid(pid, 0)
-    if not sent:
-        raise RuntimeError(f"the build process ended without a result (wait status {status})")
-    succeeded, value = pickle.loads(sent)
-    if succeeded:
-        return value
-    raise value
+    outcome: list[tuple[bool, Result]] = []
+
+    def result() -> Result:
+        if not outcome:
+            try:
+                with os.fdopen(reader, "rb") as pipe:
+                    sent = pipe.read()
+            except BaseException:
+                os.kill(pid, signal.SIGTERM)
+                raise
+            finally:
+                _, status = os.waitpid(pid, 0)
+            if not sent:
+                raise RuntimeError(f"{name} ended without a result (wait status {status})")
+            outcome.append(pickle.loads(sent))
+        succeeded, value = outcome[0]
+        if succeeded:
+            return value
+        raise value
+    return result
 
 
 def _fork() -> int:

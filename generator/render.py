@@ -224,8 +224,10 @@ def render_site(index: SiteIndex, tag_location: dict[str, str], pictures: Pictur
     env.filters["speaker"] = partial(speaker_link, index.person_slugs)
     briefing, country, topic, person = (env.get_template(f"{name}.md.j2") for name in ("briefing", "country", "topic", "person"))
 
+    related: dict[str, tuple[Briefing, ...]] = {}  # once the index pages are listed (index.RelatedBriefings)
+
     def briefing_page(b: Briefing) -> str:
-        return briefing.render(b=b, related=index.related.get(b.slug, ()), tag_file=tag_location[b.slug])
+        return briefing.render(b=b, related=related.get(b.slug, ()), tag_file=tag_location[b.slug])
 
     def briefing_key(b: Briefing) -> str | None:
         """Everything briefing.md.j2 shows besides `b` itself: the related briefings' titles and
@@ -234,7 +236,7 @@ def render_site(index: SiteIndex, tag_location: dict[str, str], pictures: Pictur
             return None
         names = [p.name for p in b.people] + [q.speaker for q in b.facts.quotes if q.speaker]
         return _digest((version, sources[b.slug], tag_location[b.slug],
-                        [(r.slug, r.title, r.date) for r in index.related.get(b.slug, ())],
+                        [(r.slug, r.title, r.date) for r in related.get(b.slug, ())],
                         [index.person_slugs.get(name) for name in names]))
 
     nested: dict[int, str] = {}  # a person's digest, for the many pages that list them; a quote's number
@@ -264,7 +266,7 @@ def render_site(index: SiteIndex, tag_location: dict[str, str], pictures: Pictur
         return env.get_template("archive.md.j2").render(
             index=index, timeline=pictures.timeline("archive", _dates(index.briefings)))
 
-    return [  # the longest to make first, so that the workers finish together
+    pages = [  # the longest to make first, so that the workers finish together
         Page(EXPORT, partial(json_export, index, export_lines, records), export_key,
              export_lines.save if export_lines else None),
         Page("archive/index.md", archive),
@@ -277,8 +279,9 @@ def render_site(index: SiteIndex, tag_location: dict[str, str], pictures: Pictur
         Page("feed.xml", partial(atom_feed, index)),
         Page(SEARCH_PLAN, partial(_search_plan_text, index)),
         Page("index.md", partial(env.get_template("home.md.j2").render, index=index, latest=index.briefings[:HOME_LATEST])),
-        *(Page(f"briefings/{b.slug}.md", partial(briefing_page, b), briefing_key(b)) for b in index.briefings),
     ]
+    related.update(index.related.wait())  # here, before any process makes a briefing page
+    return pages + [Page(f"briefings/{b.slug}.md", partial(briefing_page, b), briefing_key(b)) for b in index.briefings]
 
 
 def _fingerprint(value, records: dict[str, str], parts: list[str], nested: dict[int, str]) -> None:

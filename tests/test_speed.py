@@ -402,3 +402,25 @@ def test_a_cache_cut_short_by_a_killed_build_keeps_what_is_whole_and_is_then_wri
     _cache_with(path, {**first, "later": b"z" * 1000})
     assert ResultCache[bytes](path, "test")._entries == {**first, "later": b"z" * 1000}
     assert ResultCache[bytes](path, "another layout")._entries == {}
+
+
+def test_related_briefings_made_in_a_helper_process_are_those_made_here(tmp_path, monkeypatch):
+    """At scale they are computed beside the rest of the index; the pages must not tell."""
+    monkeypatch.setattr(parallel.os, "sched_getaffinity", lambda pid: {0, 1})
+    seeds, docs = copy_project(tmp_path)
+    write_corpus(seeds, parallel.PARALLEL_FROM)
+    briefings = list(build(seeds, docs).briefings)
+    helpers: list[object] = []
+
+    def in_background(task):
+        helpers.append(task)
+        return parallel.in_background(task)
+    monkeypatch.setattr(index_module, "in_background", in_background)
+    beside = index_module._related_known(briefings, None).wait()
+    assert len(helpers) == 1
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", len(briefings) + 1)
+    here = index_module._related_known(briefings, None).wait()
+    assert len(helpers) == 1
+    assert {slug: [b.slug for b in found] for slug, found in beside.items()} == \
+        {slug: [b.slug for b in found] for slug, found in here.items()}
+    assert sum(1 for found in here.values() if found) > len(briefings) / 2
