@@ -417,6 +417,8 @@ def _has_capital(word: str) -> bool:
 
 
 def _nearest(owners: list[str], hits: list[PersonHit], offset: int) -> str:
+    if len(owners) == 1:  # most often: only one person has that surname
+        return owners[0]
     before = [h for h in hits if h.start < offset and h.name in owners]
     return max(before, key=lambda h: h.start).name if before else owners[0]
 
