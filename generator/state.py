@@ -22,11 +22,11 @@ from generator.output import GENERATED, write_atomic
 GENERATOR = Path(__file__).parent
 
 
-def _hash_tree(digest, folder: Path, content: bool, leaving_out: frozenset[Path] = frozenset(), whole=None) -> None:
+def _hash_tree(digest, folder: Path, content: bool, left_out: frozenset[str] = frozenset(), whole=None) -> None:
     """Every regular file below `folder`, in a stable order: its path, and its bytes (`content`)
-    or its size and modification time; `whole`, if given, also gets the files left out."""
-    base = str(folder.resolve())  # then a file's path is its real one, as `leaving_out` holds them
-    left_out = {str(path) for path in leaving_out}
+    or its size and modification time; `whole`, if given, also gets the files left out (their
+    real paths)."""
+    base = str(folder.resolve())  # then a file's path is its real one, as `left_out` holds them
     # Plain strings, not Path objects: a seeds folder holds 20,000 files at 10,000 articles.
     for root, dirs, files in os.walk(base):
         dirs[:] = sorted(d for d in dirs if d != "__pycache__")
@@ -71,9 +71,10 @@ def _generator_digests(seeds: Path, taxonomy: Path, leaving_out: frozenset[Path]
     _hash_tree(besides, GENERATOR, content=True)
     whole = besides.copy()
     if seeds.is_dir():
-        real = {folder: folder.resolve() for folder in {path.parent for path in leaving_out}}
+        # As strings: a first build of 10,000 articles leaves out as many new tag files.
+        real = {folder: str(folder.resolve()) for folder in {path.parent for path in leaving_out}}
         _hash_tree(besides, seeds, content=False, whole=whole,
-                   leaving_out=frozenset(real[p.parent] / p.name for p in leaving_out))
+                   left_out=frozenset(os.path.join(real[p.parent], p.name) for p in leaving_out))
     return besides.hexdigest(), whole.hexdigest()
 
 
