@@ -12,6 +12,7 @@ import pickle
 import queue
 import signal
 import sys
+import tempfile
 import threading
 import traceback
 from collections.abc import Callable, Iterator, Sequence
@@ -175,32 +176,33 @@ def in_child_process(task: Callable[[], Result]) -> Result:
 
 def in_background(task: Callable[[], Result], name: str = "a helper process") -> Callable[[], Result]:
     """task() begun in a forked process at once, while this one goes on; the function returned
-    waits for its result (or raises its exception), the first time it is called."""
-    reader, writer = os.pipe()
+    waits for its result (or raises its exception), the first time it is called. The helper
+    writes its result to a file, not a pipe, and ends: if this process fails before it waits,
+    no helper is left blocked on a full pipe, holding its copy of the memory."""
+    sent = tempfile.TemporaryFile()
     pid = _fork()
     if pid == 0:
         try:
-            os.close(reader)
-            with os.fdopen(writer, "wb") as pipe:
-                pipe.write(_outcome(task, f"in {name}"))
+            sent.write(_outcome(task, f"in {name}"))
+            sent.flush()
         finally:
             os._exit(0)
-    os.close(writer)
     outcome: list[tuple[bool, Result]] = []
 
     def result() -> Result:
         if not outcome:
-            try:
-                with os.fdopen(reader, "rb") as pipe:
-                    sent = pipe.read()
-            except BaseException:
-                os.kill(pid, signal.SIGTERM)
-                raise
-            finally:
-                _, status = os.waitpid(pid, 0)
-            if not sent:
+            with sent:
+                try:
+                    _, status = os.waitpid(pid, 0)
+                except BaseException:
+                    os.kill(pid, signal.SIGTERM)
+                    os.waitpid(pid, 0)
+                    raise
+                sent.seek(0)
+                message = sent.read()
+            if not message:
                 raise RuntimeError(f"{name} ended without a result (wait status {status})")
-            outcome.append(pickle.loads(sent))
+            outcome.append(pickle.loads(message))
         succeeded, value = outcome[0]
         if succeeded:
             return value

@@ -7,7 +7,7 @@ import time
 import pytest
 
 from generator import parallel
-from generator.parallel import map_in_workers
+from generator.parallel import in_background, map_in_workers
 
 
 @pytest.fixture
@@ -62,3 +62,37 @@ def test_stopping_early_ends_the_helpers(two_cores):
 
 def test_few_jobs_run_here_alone(two_cores):
     assert {pid for pid in map_in_workers(lambda job: os.getpid(), range(parallel.PARALLEL_FROM - 1))} == {os.getpid()}
+
+
+def test_a_task_begun_in_the_background_gives_its_result_or_its_error_when_asked():
+    here = os.getpid()
+    result = in_background(lambda: (os.getpid(), "done"))
+    pid, told = result()
+    assert told == "done" and pid != here
+    assert result() == (pid, "done")  # asked again: the same result, no second wait
+
+    def fails():
+        raise ValueError("in the background")
+    failure = in_background(fails)
+    with pytest.raises(ValueError, match="in the background") as raised:
+        failure()
+    assert any(note.startswith("in a helper process:") for note in raised.value.__notes__)
+
+
+def test_a_background_task_whose_result_is_never_asked_for_still_ends(tmp_path):
+    """Its result (here a megabyte, more than a pipe holds) goes to a file, so the helper ends
+    instead of waiting to be read, holding its copy of this process's memory."""
+    told = tmp_path / "pid"
+
+    def task():
+        told.write_text(str(os.getpid()))
+        return b"x" * 2**20
+    in_background(task)
+    deadline = time.monotonic() + 30
+    while not told.exists() or not told.read_text():
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    pid = int(told.read_text())
+    while os.waitpid(pid, os.WNOHANG) == (0, 0):
+        assert time.monotonic() < deadline, "the helper is still waiting to be read"
+        time.sleep(0.01)
