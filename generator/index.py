@@ -9,7 +9,6 @@ import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from collections.abc import Callable
-from functools import partial
 from itertools import chain, islice
 
 import numpy as np
@@ -148,7 +147,11 @@ def _related_known(briefings: list[Briefing], known: ResultCache[dict[str, tuple
 
     def computed() -> dict[str, tuple[str, ...]]:
         return {slug: tuple(b.slug for b in found) for slug, found in _related(ordered).items()}
-    found = in_background(computed) if worth_a_helper(len(ordered)) else partial(lambda made: made, computed())
+    if worth_a_helper(len(ordered)):
+        found = in_background(computed)
+    else:
+        here = computed()
+        found = lambda: here  # noqa: E731
 
     def arrived() -> dict[str, tuple[str, ...]]:
         made = found()
