@@ -96,3 +96,18 @@ def test_a_background_task_whose_result_is_never_asked_for_still_ends(tmp_path):
     while os.waitpid(pid, os.WNOHANG) == (0, 0):
         assert time.monotonic() < deadline, "the helper is still waiting to be read"
         time.sleep(0.01)
+
+
+@pytest.mark.skipif(not hasattr(parallel.fcntl, "F_GETPIPE_SZ"), reason="pipe sizes are Linux's")
+def test_a_helpers_pipe_holds_several_chunks_of_facts():
+    """A chunk of 64 articles' facts is some 220 KB pickled: in a 64 KB pipe the helper waited
+    for this process to read, and did no work meanwhile."""
+    with open("/proc/sys/fs/pipe-max-size") as limit:
+        if int(limit.read()) < parallel._PIPE_BYTES:
+            pytest.skip("this machine allows smaller pipes")
+    helper = parallel._Helper(lambda number: [], parallel._Tickets(0))
+    try:
+        assert parallel.fcntl.fcntl(helper._reader, parallel.fcntl.F_GETPIPE_SZ) >= 4 * 220_000
+    finally:
+        helper.stop()
+        os.close(helper._reader)
