@@ -67,6 +67,7 @@ def write_pages(docs: Path, pages: Sequence[Page], record: Path | None = None) -
     so a page is compared with its last version without reading it again (200 MB at 10,000
     briefings, often no longer in memory after a long MkDocs run)."""
     known = _load_record(record, docs)
+    existing = set(_generated_files(docs))  # a page not among them is new: no need to look for its file
     written = unchanged = removed = 0
     kept: dict[str, Entry] = {}
     to_make = []
@@ -78,11 +79,11 @@ def write_pages(docs: Path, pages: Sequence[Page], record: Path | None = None) -
         else:
             to_make.append(page)
     for page, (changed, entry) in zip(to_make, map_in_workers(
-            lambda page: _write_if_changed(docs / page.path, page, known.get(page.path)), to_make)):
+            lambda page: _write_if_changed(docs / page.path, page, known.get(page.path), page.path in existing), to_make)):
         written += changed
         unchanged += not changed
         kept[page.path] = entry
-    for name in _generated_files(docs):
+    for name in existing:  # this build's own temporary files are gone, its new pages are kept
         if name.rpartition("/")[2].startswith(".") and name.endswith(".tmp"):
             (docs / name).unlink()
             continue
@@ -123,33 +124,35 @@ def _as_recorded(path: Path, entry: Entry) -> bool:
     return (stat.st_size, stat.st_mtime_ns) == (entry.size, entry.mtime_ns)
 
 
-def _write_if_changed(path: Path, page: Page, known: Entry | None) -> tuple[bool, Entry]:
+def _write_if_changed(path: Path, page: Page, known: Entry | None, present: bool = True) -> tuple[bool, Entry]:
     """Whether the page was written, and its record entry. A page whose file is not as
-    recorded is compared with the file itself."""
+    recorded is compared with the file itself, unless there was none (`present`)."""
     made = page.text()
     parts = made if isinstance(made, list) else [made.encode("utf-8") if isinstance(made, str) else made]
     hasher = hashlib.blake2b(digest_size=16)
     for part in parts:
         hasher.update(part)
     digest = hasher.digest()
-    written, stat = _write_parts_if_changed(path, parts, digest, known)
+    written, stat = _write_parts_if_changed(path, parts, digest, known, present)
     if page.kept is not None:
         page.kept(stat)
     return written, Entry(digest, stat.st_size, stat.st_mtime_ns, page.key)
 
 
-def _write_parts_if_changed(path: Path, parts: list, digest: bytes, known: Entry | None) -> tuple[bool, os.stat_result]:
-    size = sum(len(part) for part in parts)
-    try:
-        stat = path.stat()
-        if known is not None and (known.digest, known.size, known.mtime_ns) == (digest, stat.st_size, stat.st_mtime_ns):
-            return False, stat
-        if stat.st_size == size and path.read_bytes() == b"".join(parts):
-            return False, stat
-    except FileNotFoundError:
-        stat = _write_new(path, parts)
-        if stat is not None:
-            return True, stat
+def _write_parts_if_changed(path: Path, parts: list, digest: bytes, known: Entry | None,
+                            present: bool) -> tuple[bool, os.stat_result]:
+    if present:
+        try:
+            stat = path.stat()
+        except FileNotFoundError:
+            present = False
+        else:
+            if known is not None and (known.digest, known.size, known.mtime_ns) == (digest, stat.st_size, stat.st_mtime_ns):
+                return False, stat
+            if stat.st_size == sum(len(part) for part in parts) and path.read_bytes() == b"".join(parts):
+                return False, stat
+    if not present and (made := _write_new(path, parts)) is not None:
+        return True, made
     with atomic_file(path) as handle:
         handle.writelines(parts)
     return True, path.stat()
@@ -159,10 +162,14 @@ def _write_new(path: Path, parts: list) -> os.stat_result | None:
     """A page that does not exist yet, written in place: no temporary file to name, set the
     mode of and rename, which cost a first build of 10,000 pages most of its writing. No
     reader misses an old version, and a page left half written (a killed build) differs from
-    its text, so the next build writes it again. None when the file appeared meanwhile."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    its text, so the next build writes it again. None when the file appeared meanwhile. Its
+    folder is made when the file cannot be made without it, not asked about for every page."""
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        except FileNotFoundError:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     except FileExistsError:
         return None
     with os.fdopen(fd, "wb") as handle:

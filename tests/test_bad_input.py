@@ -152,6 +152,20 @@ def test_symlink_outside_seeds_is_refused(tmp_path):
     assert "link.txt: is a link to a file outside the seeds folder" in problem_text(seeds, docs)
 
 
+
+def test_links_to_a_named_pipe_a_folder_or_nothing_are_refused_without_waiting(tmp_path):
+    """An article is opened without waiting for a writer: a named pipe would otherwise hold
+    the build for ever."""
+    seeds, docs = copy_project(tmp_path)
+    os.mkfifo(seeds / "pipe")
+    (seeds / "folder").mkdir()
+    for name, target in (("pipe.txt", "pipe"), ("folder.txt", "folder"), ("gone.txt", "nowhere")):
+        (seeds / name).symlink_to(seeds / target)
+    problems = problem_text(seeds, docs)
+    for name in ("pipe.txt", "folder.txt", "gone.txt"):
+        assert f"{name}: is not a readable file" in problems
+
+
 # 4. Tag files
 
 def test_alias_bomb_is_refused_with_bounded_work(tmp_path):

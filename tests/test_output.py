@@ -45,6 +45,19 @@ def test_a_page_left_half_written_by_a_killed_first_build_is_written_whole_by_th
     assert page.read_bytes() == made
 
 
+def test_pages_deleted_by_hand_with_their_folder_are_written_again_in_a_new_one(tmp_path):
+    """A page not there before the build is written without looking for its file, and its
+    folder is made only when the file cannot be made without it."""
+    seeds, docs = copy_project(tmp_path)
+    build(seeds, docs)
+    made = {path: path.read_bytes() for path in (docs / "briefings").iterdir()}
+    for path in made:
+        path.unlink()
+    (docs / "briefings").rmdir()
+    assert build(seeds, docs).written.written == len(made)
+    assert {path: path.read_bytes() for path in (docs / "briefings").iterdir()} == made
+
+
 def test_pages_of_a_deleted_article_disappear(tmp_path):
     seeds, docs = copy_project(tmp_path)
     build(seeds, docs)

@@ -174,9 +174,9 @@ def made_pages(monkeypatch):
     made: list[str] = []
     real = output_module._write_if_changed
 
-    def write_if_changed(path, page, known):
+    def write_if_changed(path, page, *rest):
         made.append(page.path)
-        return real(path, page, known)
+        return real(path, page, *rest)
     monkeypatch.setattr(output_module, "_write_if_changed", write_if_changed)
     return made
 
