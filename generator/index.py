@@ -15,7 +15,7 @@ import numpy as np
 
 from generator.cache import ResultCache, page_version
 from generator.model import Briefing, Country, Person, Quote, Topic
-from generator.parallel import in_background, worth_a_helper
+from generator.parallel import shared_with_a_helper, worth_a_helper
 from generator.taxonomy import Taxonomy
 
 RELATED_LIMIT = 5
@@ -119,7 +119,7 @@ def build_index(briefings: list[Briefing], taxonomy: Taxonomy,
 
 
 class RelatedBriefings:
-    """Each briefing's related briefings (`_related`). Unless the last build's are still good,
+    """Each briefing's related briefings (`_RelatedScores`). Unless the last build's are still good,
     they are computed in a helper process while this one makes the rest of the index and the
     index pages' keys (0.9 s at 10,000 briefings); `wait` gives them once they are there."""
 
@@ -136,7 +136,7 @@ class RelatedBriefings:
 
 
 def _related_known(briefings: list[Briefing], known: ResultCache[dict[str, tuple[str, ...]]] | None) -> RelatedBriefings:
-    """`_related` of the briefings newest first, ties by file name (not by title, which would
+    """`_RelatedScores` of the briefings newest first, ties by file name (not by title, which would
     make a title edit change them), from `known` when its inputs are unchanged."""
     ordered = tuple(sorted(briefings, key=lambda b: (b.date is None, -(b.date or dt.date.min).toordinal(), b.slug)))
     key = hashlib.blake2b(repr((page_version(), [(b.slug, b.date, sorted(p.name for p in b.people), [t.slug for t in b.topics],
@@ -145,16 +145,15 @@ def _related_known(briefings: list[Briefing], known: ResultCache[dict[str, tuple
     if slugs is not None:
         return RelatedBriefings(briefings, lambda: slugs)
 
-    def computed() -> dict[str, tuple[str, ...]]:
-        return {slug: tuple(b.slug for b in found) for slug, found in _related(ordered).items()}
+    scores = _RelatedScores(ordered)
     if worth_a_helper(len(ordered)):
-        found = in_background(computed)
+        blocks = shared_with_a_helper(scores.block, scores.blocks)
     else:
-        here = computed()
-        found = lambda: here  # noqa: E731
+        here = [scores.block(number) for number in range(scores.blocks)]
+        blocks = lambda: here  # noqa: E731
 
     def arrived() -> dict[str, tuple[str, ...]]:
-        made = found()
+        made = {slug: found for block in blocks() for slug, found in block.items()}
         if known is not None:
             known.put(key, made)
             known.save()
@@ -286,37 +285,44 @@ _DENSE_POSTINGS = 64  # keys shared by more briefings than this are scored as ma
 _BLOCK = 1024
 
 
-def _related(briefings: tuple[Briefing, ...]) -> dict[str, tuple[Briefing, ...]]:
+class _RelatedScores:
     """Briefings sharing people (3), topics (2) and countries (1), best first, ties by order.
 
     A key shared by few briefings is added through its postings; a common key ("US") would make
-    that quadratic in Python, so common keys are columns of a 0/1 matrix and scored in blocks
-    with one matrix product."""
-    postings: dict[tuple[str, str], list[int]] = defaultdict(list)
-    for number, briefing in enumerate(briefings):
-        keys = ({("person", p.name) for p in briefing.people}
-                | {("topic", t.slug) for t in briefing.topics}
-                | {("country", c.code) for c in briefing.countries})
-        for key in keys:
-            postings[key].append(number)
-    count = len(briefings)
-    common = sorted(k for k, p in postings.items() if len(p) > _DENSE_POSTINGS)
-    dense = np.zeros((count, len(common)), dtype=np.float32)
-    for column, key in enumerate(common):
-        dense[postings[key], column] = 1.0
-    weighted = dense * np.array([RELATED_WEIGHTS[k[0]] for k in common], dtype=np.float32)
-    rare_of: list[list[tuple[int, np.ndarray]]] = [[] for _ in range(count)]
-    for key, numbers in postings.items():
-        if len(numbers) <= _DENSE_POSTINGS:
-            members = np.array(numbers)
-            for number in numbers:
-                rare_of[number].append((RELATED_WEIGHTS[key[0]], members))
-    related = {}
-    for first in range(0, count, _BLOCK):
-        scores = weighted[first:first + _BLOCK] @ dense.T
-        for row, number in enumerate(range(first, min(first + _BLOCK, count))):
+    that quadratic in Python, so common keys are columns of a 0/1 matrix and scored in blocks of
+    briefings with one matrix product each. The blocks are independent: this process and a helper
+    share them (parallel.shared_with_a_helper)."""
+
+    def __init__(self, briefings: tuple[Briefing, ...]):
+        postings: dict[tuple[str, str], list[int]] = defaultdict(list)
+        for number, briefing in enumerate(briefings):
+            keys = ({("person", p.name) for p in briefing.people}
+                    | {("topic", t.slug) for t in briefing.topics}
+                    | {("country", c.code) for c in briefing.countries})
+            for key in keys:
+                postings[key].append(number)
+        self.slugs = [briefing.slug for briefing in briefings]
+        self.blocks = -(-len(briefings) // _BLOCK)
+        common = sorted(k for k, p in postings.items() if len(p) > _DENSE_POSTINGS)
+        self.dense = np.zeros((len(briefings), len(common)), dtype=np.float32)
+        for column, key in enumerate(common):
+            self.dense[postings[key], column] = 1.0
+        self.weighted = self.dense * np.array([RELATED_WEIGHTS[k[0]] for k in common], dtype=np.float32)
+        self.rare_of: list[list[tuple[int, np.ndarray]]] = [[] for _ in briefings]
+        for key, numbers in postings.items():
+            if len(numbers) <= _DENSE_POSTINGS:
+                members = np.array(numbers)
+                for number in numbers:
+                    self.rare_of[number].append((RELATED_WEIGHTS[key[0]], members))
+
+    def block(self, block: int) -> dict[str, tuple[str, ...]]:
+        """The related briefings' slugs of each briefing in that block, by slug."""
+        first = block * _BLOCK
+        scores = self.weighted[first:first + _BLOCK] @ self.dense.T
+        related = {}
+        for row, number in enumerate(range(first, min(first + _BLOCK, len(self.slugs)))):
             line = scores[row]
-            for weight, members in rare_of[number]:
+            for weight, members in self.rare_of[number]:
                 line[members] += weight
             line[number] = 0
             candidates = np.flatnonzero(line >= RELATED_MIN_SCORE)
@@ -324,5 +330,5 @@ def _related(briefings: tuple[Briefing, ...]) -> dict[str, tuple[Briefing, ...]]
                 cut = np.partition(line[candidates], -RELATED_LIMIT)[-RELATED_LIMIT]
                 candidates = candidates[line[candidates] >= cut]
             best = candidates[np.argsort(-line[candidates], kind="stable")][:RELATED_LIMIT]
-            related[briefings[number].slug] = tuple(briefings[o] for o in best)
-    return related
+            related[self.slugs[number]] = tuple(self.slugs[other] for other in best)
+        return related

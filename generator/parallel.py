@@ -224,6 +224,25 @@ def in_background(task: Callable[[], Result], name: str = "a helper process") ->
     return result
 
 
+def shared_with_a_helper(task: Callable[[int], Result], count: int) -> Callable[[], list[Result]]:
+    """task(number) for each number below count, begun at once in a forked helper, which takes
+    the numbers one by one; the function returned runs in this process the numbers the helper
+    has not taken yet, then gathers the helper's results. So this process, done with its own
+    work, helps instead of waiting (0.3 to 0.6 s of a cold build at 10,000 briefings, waiting
+    for the related briefings)."""
+    tickets = _Tickets(count)
+
+    def helper_share() -> dict[int, Result]:
+        return {number: task(number) for number in iter(tickets.take, None)}
+    theirs = in_background(helper_share)
+
+    def results() -> list[Result]:
+        done = {number: task(number) for number in iter(tickets.take, None)}
+        done.update(theirs())
+        return [done[number] for number in range(count)]
+    return results
+
+
 def _fork() -> int:
     sys.stdout.flush()  # else the child's copy of what is buffered would be written twice
     sys.stderr.flush()

@@ -111,3 +111,24 @@ def test_a_helpers_pipe_holds_several_chunks_of_facts():
     finally:
         helper.stop()
         os.close(helper._reader)
+
+
+def test_work_shared_with_a_helper_is_done_once_each_in_order_by_both_processes():
+    def task(number):
+        time.sleep(0.01)  # slow enough for the helper to take some before this process takes the rest
+        return number * number, os.getpid()
+    results = parallel.shared_with_a_helper(task, 40)()
+    assert [square for square, _ in results] == [number * number for number in range(40)]
+    assert os.getpid() in {pid for _, pid in results} and len({pid for _, pid in results}) == 2
+
+
+def test_work_shared_with_a_helper_gives_the_helpers_error():
+    here = os.getpid()
+
+    def task(number):
+        time.sleep(0.01)
+        if os.getpid() != here:
+            raise ValueError(f"number {number} failed in the helper")
+        return number
+    with pytest.raises(ValueError, match="failed in the helper"):
+        parallel.shared_with_a_helper(task, 20)()

@@ -317,12 +317,12 @@ def test_an_export_changed_by_hand_is_not_taken_for_the_last_one(tmp_path):
 
 def test_related_briefings_are_computed_again_only_when_what_they_are_computed_from_changed(tmp_path, monkeypatch):
     computed: list[int] = []
-    real = index_module._related
+    real = index_module._RelatedScores
 
     def related(briefings):
         computed.append(len(briefings))
         return real(briefings)
-    monkeypatch.setattr(index_module, "_related", related)
+    monkeypatch.setattr(index_module, "_RelatedScores", related)
     seeds, docs = copy_project(tmp_path)
     write_corpus(seeds, 30)
     build(seeds, docs)
@@ -412,10 +412,11 @@ def test_related_briefings_made_in_a_helper_process_are_those_made_here(tmp_path
     briefings = list(build(seeds, docs).briefings)
     helpers: list[object] = []
 
-    def in_background(task):
+    def shared_with_a_helper(task, count):
         helpers.append(task)
-        return parallel.in_background(task)
-    monkeypatch.setattr(index_module, "in_background", in_background)
+        return parallel.shared_with_a_helper(task, count)
+    monkeypatch.setattr(index_module, "shared_with_a_helper", shared_with_a_helper)
+    monkeypatch.setattr(index_module, "_BLOCK", 8)  # blocks for both processes to share
     beside = index_module._related_known(briefings, None).wait()
     assert len(helpers) == 1
     monkeypatch.setattr(parallel, "PARALLEL_FROM", len(briefings) + 1)
