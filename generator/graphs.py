@@ -13,6 +13,11 @@ from collections import Counter
 from itertools import combinations
 from pathlib import Path
 
+import numpy as np
+
+from generator.cache import page_version
+from generator.output import write_atomic
+
 CONTACTS_LIMIT = 40
 CONTACTS_WIDTH, CONTACTS_HEIGHT, CONTACTS_MARGIN = 900, 650, 60
 MONTHS_SHOWN = 24
@@ -112,8 +117,6 @@ def spring_layout(names: list[str], edges: dict[tuple[str, str], int], iteration
     """Positions in [-1, 1] from Fruchterman and Reingold's forces: every two people push each
     other apart, a line pulls its two ends together, the harder the more briefings it stands for.
     Seeded, so the same people and lines give the same picture."""
-    import numpy as np
-
     index = {name: number for number, name in enumerate(names)}
     pull = np.zeros((len(names), len(names)))
     widest = max(edges.values())
@@ -136,12 +139,12 @@ def spring_layout(names: list[str], edges: dict[tuple[str, str], int], iteration
 
 
 class Pictures:
-    """The drawing functions behind a disk cache keyed by their input and by this file, so a
-    rebuild redraws only the pictures whose data or drawing changed."""
+    """The drawing functions behind a disk cache keyed by their input and by the code (as pages
+    are, cache.page_version), so a rebuild redraws only the pictures whose data or drawing changed."""
 
     def __init__(self, cache: Path | None):
         self.cache = cache
-        self._drawing = Path(__file__).read_bytes() if cache is not None else b""
+        self._drawing = page_version().encode() if cache is not None else b""
 
     def timeline(self, chart_id: str, dates: list[dt.date]) -> str:
         return self._cached("timeline", repr((chart_id, sorted(dates))), lambda: timeline_svg(chart_id, dates))
@@ -158,6 +161,5 @@ class Pictures:
             return path.read_text(encoding="utf-8")
         except FileNotFoundError:
             svg = draw()
-            from generator.output import write_atomic
             write_atomic(path, svg)
             return svg

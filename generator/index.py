@@ -7,8 +7,8 @@ import hashlib
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from dataclasses import dataclass
 from collections.abc import Callable
+from dataclasses import dataclass
 from itertools import chain, islice
 
 import numpy as np
@@ -120,8 +120,8 @@ def build_index(briefings: list[Briefing], taxonomy: Taxonomy,
 
 class RelatedBriefings:
     """Each briefing's related briefings (`_RelatedScores`). Unless the last build's are still good,
-    they are computed in a helper process while this one makes the rest of the index and the
-    index pages' keys (0.9 s at 10,000 briefings); `wait` gives them once they are there."""
+    a helper process begins them while this one makes the rest of the index and the index pages'
+    keys, and `wait` scores here the blocks the helper has not taken, then gives them all."""
 
     def __init__(self, briefings: list[Briefing], found: Callable[[], dict[str, tuple[str, ...]]]):
         self._briefings = briefings

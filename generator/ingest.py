@@ -73,12 +73,11 @@ def read_article(path: Path, slug: str) -> tuple[Article | None, Problem | None,
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except OSError:
-        fd = None
-    status = os.fstat(fd) if fd is not None else None
-    if status is None or not stat.S_ISREG(status.st_mode):
-        if fd is not None:
-            os.close(fd)
-        return None, Problem(path, "is not a readable file", "replace it with the article's text"), None
+        return None, _unreadable(path), None
+    status = os.fstat(fd)
+    if not stat.S_ISREG(status.st_mode):
+        os.close(fd)
+        return None, _unreadable(path), None
     with os.fdopen(fd, "rb") as handle:
         if status.st_size > MAX_ARTICLE_BYTES:
             return None, Problem(path, f"article is {status.st_size:,} bytes, more than {MAX_ARTICLE_BYTES:,}",
@@ -105,6 +104,10 @@ def read_article(path: Path, slug: str) -> tuple[Article | None, Problem | None,
         return None, Problem(path, "the article has no text", "add the article's text, or "
                              "remove the file"), notice
     return Article(path, slug, headline, tuple(paragraphs)), None, notice
+
+
+def _unreadable(path: Path) -> Problem:
+    return Problem(path, "is not a readable file", "replace it with the article's text")
 
 
 def split_headline(text: str) -> tuple[str | None, list[str]]:

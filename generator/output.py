@@ -124,7 +124,7 @@ def _as_recorded(path: Path, entry: Entry) -> bool:
     return (stat.st_size, stat.st_mtime_ns) == (entry.size, entry.mtime_ns)
 
 
-def _write_if_changed(path: Path, page: Page, known: Entry | None, present: bool = True) -> tuple[bool, Entry]:
+def _write_if_changed(path: Path, page: Page, known: Entry | None, present: bool) -> tuple[bool, Entry]:
     """Whether the page was written, and its record entry. A page whose file is not as
     recorded is compared with the file itself, unless there was none (`present`)."""
     made = page.text()
