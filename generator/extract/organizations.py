@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from generator.extract.countries import WORD_OR_DOT
 from generator.extract.sentences import Document
@@ -15,8 +15,9 @@ from generator.model import Organization
 _CAP_WORD = rf"{UPPER}[\w’'&.-]*+"  # possessive: a space follows a whole word, never a part of one
 
 
-@dataclass(frozen=True)
-class OrganizationHit:
+class OrganizationHit(NamedTuple):
+    """A named tuple, as for every mention (quotes._Actor)."""
+
     name: str
     country: str | None
     start: int

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 from functools import lru_cache
 
 from generator.extract.countries import country_pattern, region_spans
@@ -60,9 +61,9 @@ _NAME_BEFORE_COMMA_OR_VERB = re.compile(
     rf"{UPPER}(?<![\w’'].)(?={WHOLE_WORD_NAME.removeprefix(UPPER)}(?:,|\s+(?:{SPEECH_VERB_TRIE})(?![\w-])))")
 
 
-@dataclass(frozen=True)
-class PersonHit:
-    """One place where the text refers to a person (by name, surname or 'the French leader')."""
+class PersonHit(NamedTuple):
+    """One place where the text refers to a person (by name, surname or 'the French leader'); a
+    named tuple, as for every mention (quotes._Actor)."""
 
     name: str
     start: int
