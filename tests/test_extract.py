@@ -191,6 +191,14 @@ def test_organisations_and_agencies(gazetteer, taxonomy):
     assert "Kiel Institute" in {o.name for o in seed_facts(PUTIN_CALL, gazetteer, taxonomy).organizations}
 
 
+def test_a_countrys_bodies_are_named_after_its_mentions_only(gazetteer, taxonomy):
+    facts = facts_of("The Chinese government and the U.S. embassy welcomed the Latin American leadership "
+                     "and the Northern Ireland government.", gazetteer, taxonomy)
+    bodies = {(o.name, o.mentions) for o in facts.organizations}
+    assert {("Chinese government", 1), ("U.S. embassy", 1)} <= bodies
+    assert not {name for name, _ in bodies} & {"American leadership", "Ireland government"}
+
+
 # Quotes
 
 def test_fragment_in_reported_speech_belongs_to_the_reported_speaker(gazetteer, taxonomy):

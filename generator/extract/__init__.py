@@ -21,7 +21,7 @@ def extract(article: Article, gazetteer: Gazetteer, topics: tuple[Topic, ...],
             reference_date: dt.date | None = None) -> Facts:
     doc = prepare(article.headline, article.paragraphs)
     countries = country_hits(doc, gazetteer)
-    organizations = organization_hits(doc, gazetteer)
+    organizations = organization_hits(doc, gazetteer, countries)
     people = find_people(doc, gazetteer, organizations)
     figures = find_figures(doc.text)
     summary = make_summary(doc)
