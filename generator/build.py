@@ -80,7 +80,7 @@ def read_corpus(seeds: Path, taxonomy_path: Path | None = None, keep_going: bool
         raise InputError(taxonomy_problems + problems)
     corpus = Corpus(gazetteer, taxonomy, [], {}, problems, notices, tag_readings)
     tag_paths = [tag_path_for(article.path) for article in articles]
-    tag_files = tag_readings.read_all(tag_paths, lambda path: read_tags(path, gazetteer, taxonomy))
+    tag_files = tag_readings.read_all(tag_paths, lambda path: read_tags(path, gazetteer, taxonomy), absent=(Tags(), [], []))
     for article, tag_path, (tags, tag_problems, tag_notices) in zip(articles, tag_paths, tag_files):
         corpus.notices += tag_notices
         corpus.problems += tag_problems

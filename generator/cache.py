@@ -30,7 +30,7 @@ Reading = TypeVar("Reading")
 Result = TypeVar("Result")
 
 CODE = Path(__file__).parent
-_CODE_FILES = ("model.py", "extract/*.py")
+_CODE_FILES = ("model.py", "ingest.py", "extract/*.py")  # ingest: what an article's bytes are read as
 
 
 def extraction_version(gazetteer: Gazetteer, topics: tuple[Topic, ...]) -> str:
@@ -189,10 +189,11 @@ class FileReadings:
         if isinstance(loaded, tuple) and len(loaded) == 2 and loaded[0] == version:
             self._entries = loaded[1]  # else none yet, or from another version: read every file
 
-    def read_all(self, paths: Sequence[Path], read: Callable[[Path], Reading]) -> list[Reading]:
+    def read_all(self, paths: Sequence[Path], read: Callable[[Path], Reading], absent: Reading | None = None) -> list[Reading]:
         """read(path) for every path (in worker processes), but for the files unchanged since
-        they were read. A file is stamped before it is read: an edit while it is read is seen
-        by the next build."""
+        they were read, and for those that do not exist when `absent` says what their reading
+        is (a first build's 10,000 missing tag files took a helper process to find so). A file
+        is stamped before it is read: an edit while it is read is seen by the next build."""
         stamps = [_stamp(path) for path in paths]
         names = [_name(path) for path in paths]
         readings: list = [None] * len(paths)
@@ -202,6 +203,8 @@ class FileReadings:
             if stamp is not None and known is not None and known[0] == stamp:
                 readings[number] = known[1]
                 self._kept[name] = known
+            elif stamp is None and absent is not None:
+                readings[number] = absent
             else:
                 missing.append(number)
         for number, reading in zip(missing, map_in_workers(lambda number: read(paths[number]), missing)):

@@ -73,13 +73,15 @@ def write_pages(docs: Path, pages: Sequence[Page], record: Path | None = None) -
     to_make = []
     for page in pages:
         entry = known.get(page.path)
-        if page.key is not None and entry is not None and entry.key == page.key and _as_recorded(docs / page.path, entry):
+        key = page.key() if page.key is not None and entry is not None else None
+        if key is not None and entry.key == key and _as_recorded(docs / page.path, entry):
             kept[page.path] = entry
             unchanged += 1
         else:
-            to_make.append(page)
-    for page, (changed, entry) in zip(to_make, map_in_workers(
-            lambda page: _write_if_changed(docs / page.path, page, known.get(page.path), page.path in existing), to_make)):
+            to_make.append((page, key))
+    for (page, _), (changed, entry) in zip(to_make, map_in_workers(
+            lambda job: _write_if_changed(docs / job[0].path, *job, known.get(job[0].path), job[0].path in existing),
+            to_make)):
         written += changed
         unchanged += not changed
         kept[page.path] = entry
@@ -124,9 +126,10 @@ def _as_recorded(path: Path, entry: Entry) -> bool:
     return (stat.st_size, stat.st_mtime_ns) == (entry.size, entry.mtime_ns)
 
 
-def _write_if_changed(path: Path, page: Page, known: Entry | None, present: bool) -> tuple[bool, Entry]:
-    """Whether the page was written, and its record entry. A page whose file is not as
-    recorded is compared with the file itself, unless there was none (`present`)."""
+def _write_if_changed(path: Path, page: Page, key: str | None, known: Entry | None, present: bool) -> tuple[bool, Entry]:
+    """Whether the page was written, and its record entry (with `key`, or the page's key made
+    here). A page whose file is not as recorded is compared with the file itself, unless there
+    was none (`present`)."""
     made = page.text()
     parts = made if isinstance(made, list) else [made.encode("utf-8") if isinstance(made, str) else made]
     hasher = hashlib.blake2b(digest_size=16)
@@ -136,7 +139,9 @@ def _write_if_changed(path: Path, page: Page, known: Entry | None, present: bool
     written, stat = _write_parts_if_changed(path, parts, digest, known, present)
     if page.kept is not None:
         page.kept(stat)
-    return written, Entry(digest, stat.st_size, stat.st_mtime_ns, page.key)
+    if key is None and page.key is not None:
+        key = page.key()
+    return written, Entry(digest, stat.st_size, stat.st_mtime_ns, key)
 
 
 def _write_parts_if_changed(path: Path, parts: list, digest: bytes, known: Entry | None,

@@ -12,6 +12,7 @@ import hashlib
 import html
 import json
 import re
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
@@ -218,7 +219,11 @@ def render_site(index: SiteIndex, tag_location: dict[str, str], pictures: Pictur
     version = page_version()
     # A briefing's record: its page's address (its slug) and what it is made of, as listed on other pages.
     records = {slug: _digest((version, slug, source)) for slug, source in sources.items()} if sources else {}
-    export_key = _digest([records.get(b.slug) for b in index.briefings]) if sources else None
+    export_key = partial(_digest, [records.get(b.slug) for b in index.briefings]) if sources else None
+
+    def keyed(make_key, value) -> Callable[[], str] | None:
+        """A page's key, made when asked for (model.Page), where `sources` allow one."""
+        return partial(make_key, value) if sources else None
     env.globals.update(briefing_list=BriefingList(), people_list=people_list, country_counts=country_counts,
                        topic_counts=topic_counts, person_slugs=index.person_slugs)
     env.filters["speaker"] = partial(speaker_link, index.person_slugs)
@@ -229,11 +234,9 @@ def render_site(index: SiteIndex, tag_location: dict[str, str], pictures: Pictur
     def briefing_page(b: Briefing) -> str:
         return briefing.render(b=b, related=related.get(b.slug, ()), tag_file=tag_location[b.slug])
 
-    def briefing_key(b: Briefing) -> str | None:
+    def briefing_key(b: Briefing) -> str:
         """Everything briefing.md.j2 shows besides `b` itself: the related briefings' titles and
         dates, the tag file, and the people pages its people and speakers link to."""
-        if sources is None:
-            return None
         names = [p.name for p in b.people] + [q.speaker for q in b.facts.quotes if q.speaker]
         return _digest((version, sources[b.slug], tag_location[b.slug],
                         [(r.slug, r.title, r.date) for r in related.get(b.slug, ())],
@@ -241,11 +244,9 @@ def render_site(index: SiteIndex, tag_location: dict[str, str], pictures: Pictur
 
     nested: dict[int, str] = {}  # a person's digest, for the many pages that list them; a quote's number
 
-    def index_key(page) -> str | None:
+    def index_key(page) -> str:
         """Everything an index page shows: its page object, each briefing in it standing for the
         key of what it is made of, and the people pages its quotes' speakers link to."""
-        if not sources:
-            return None
         parts: list[str] = [version]
         _fingerprint(page, records, parts, nested)
         parts += [index.person_slugs.get(q.quote.speaker, "") for q in page.quotes]
@@ -271,17 +272,18 @@ def render_site(index: SiteIndex, tag_location: dict[str, str], pictures: Pictur
              export_lines.save if export_lines else None),
         Page("archive/index.md", archive),
         Page("people/index.md", people_index),
-        *(Page(f"countries/{p.country.code.lower()}.md", partial(country_page, p), index_key(p)) for p in index.countries),
-        *(Page(f"topics/{p.topic.slug}.md", partial(topic_page, p), index_key(p)) for p in index.topics),
-        *(Page(f"people/{p.slug}.md", partial(person.render, page=p), index_key(p)) for p in index.people),
+        *(Page(f"countries/{p.country.code.lower()}.md", partial(country_page, p), keyed(index_key, p)) for p in index.countries),
+        *(Page(f"topics/{p.topic.slug}.md", partial(topic_page, p), keyed(index_key, p)) for p in index.topics),
+        *(Page(f"people/{p.slug}.md", partial(person.render, page=p), keyed(index_key, p)) for p in index.people),
         Page("countries/index.md", partial(env.get_template("countries.md.j2").render, index=index)),
         Page("topics/index.md", partial(env.get_template("topics.md.j2").render, index=index)),
         Page("feed.xml", partial(atom_feed, index)),
         Page(SEARCH_PLAN, partial(_search_plan_text, index)),
         Page("index.md", partial(env.get_template("home.md.j2").render, index=index, latest=index.briefings[:HOME_LATEST])),
     ]
-    related.update(index.related.wait())  # here, before any process makes a briefing page
-    return pages + [Page(f"briefings/{b.slug}.md", partial(briefing_page, b), briefing_key(b)) for b in index.briefings]
+    related.update(index.related.wait())  # here, before any process makes a briefing page or its key
+    return pages + [Page(f"briefings/{b.slug}.md", partial(briefing_page, b), keyed(briefing_key, b))
+                     for b in index.briefings]
 
 
 def _fingerprint(value, records: dict[str, str], parts: list[str], nested: dict[int, str]) -> None:
