@@ -381,6 +381,21 @@ def test_the_benchmark_prints_a_table_and_one_json_line_per_size_with_the_keys_t
     assert not (tmp_path / ".trash").exists()
 
 
+def test_the_stage_timer_times_every_stage_of_a_cold_build_on_every_core_or_one(tmp_path, monkeypatch, capsys):
+    """`python -m tests.stages`: the figures behind the README's table of where the time goes."""
+    from tests import stages
+    monkeypatch.setattr(stages, "WORK", tmp_path)
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", 2)
+    for argv, helped in ((["--articles", "240"], True), (["--articles", "240", "--one-process"], False)):
+        assert stages.main(argv) == 0
+        result = json.loads(capsys.readouterr().out.splitlines()[-1])
+        assert [stage["name"] for stage in result["stages"]] == list(stages.STAGES)
+        assert sum(stage["wall_s"] for stage in result["stages"]) <= result["build_s"]
+        extraction = next(stage for stage in result["stages"] if stage["name"] == "extract_all")
+        assert (extraction["helpers_cpu_s"] > 0) == helped and extraction["cpu_s"] > 0
+    assert list(tmp_path.iterdir()) == []  # each run's folder deleted after it
+
+
 def _cache_with(path, entries: dict[str, bytes], layout: str = "test") -> ResultCache[bytes]:
     cache = ResultCache[bytes](path, layout)
     for key, value in entries.items():
