@@ -79,9 +79,10 @@ def write_pages(docs: Path, pages: Sequence[Page], record: Path | None = None) -
             unchanged += 1
         else:
             to_make.append((page, key))
-    for (page, _), (changed, entry) in zip(to_make, map_in_workers(
-            lambda job: _write_if_changed(docs / job[0].path, *job, known.get(job[0].path), job[0].path in existing),
-            to_make)):
+    def write(job: tuple[Page, str | None]) -> tuple[bool, Entry]:
+        page, key = job
+        return _write_if_changed(docs / page.path, page, key, known.get(page.path), page.path in existing)
+    for (page, _), (changed, entry) in zip(to_make, map_in_workers(write, to_make)):
         written += changed
         unchanged += not changed
         kept[page.path] = entry

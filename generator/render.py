@@ -219,11 +219,11 @@ def render_site(index: SiteIndex, tag_location: dict[str, str], pictures: Pictur
     version = page_version()
     # A briefing's record: its page's address (its slug) and what it is made of, as listed on other pages.
     records = {slug: _digest((version, slug, source)) for slug, source in sources.items()} if sources else {}
-    export_key = partial(_digest, [records.get(b.slug) for b in index.briefings]) if sources else None
 
     def keyed(make_key, value) -> Callable[[], str] | None:
         """A page's key, made when asked for (model.Page), where `sources` allow one."""
         return partial(make_key, value) if sources else None
+    export_key = keyed(_digest, [records.get(b.slug) for b in index.briefings])
     env.globals.update(briefing_list=BriefingList(), people_list=people_list, country_counts=country_counts,
                        topic_counts=topic_counts, person_slugs=index.person_slugs)
     env.filters["speaker"] = partial(speaker_link, index.person_slugs)

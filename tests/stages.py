@@ -52,9 +52,9 @@ def _usage() -> tuple[resource.struct_rusage, resource.struct_rusage]:
     return resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
 
 
-def _seconds(usage: resource.struct_rusage) -> float:
-    """User and system time, in whole microseconds (so that an unchanged total differs by 0.0)."""
-    return round(usage.ru_utime + usage.ru_stime, 6)
+def _spent(before: resource.struct_rusage, after: resource.struct_rusage, *fields: str) -> float:
+    """The seconds the fields grew by, in whole microseconds (an unchanged total gives 0.0)."""
+    return round(sum(getattr(after, f) - getattr(before, f) for f in fields), 6) + 0.0
 
 
 def timed_build(seeds: Path, docs: Path) -> tuple[list[Stage], float]:
@@ -68,9 +68,10 @@ def timed_build(seeds: Path, docs: Path) -> tuple[list[Stage], float]:
             result = real[name](*args, **kwargs)
             wall, (own_after, helpers_after) = time.perf_counter() - started, _usage()
             stages.append(Stage(
-                name, wall, _seconds(own_after) - _seconds(own), _seconds(helpers_after) - _seconds(helpers),
+                name, wall, _spent(own, own_after, "ru_utime", "ru_stime"),
+                _spent(helpers, helpers_after, "ru_utime", "ru_stime"),
                 own_after.ru_minflt - own.ru_minflt + helpers_after.ru_minflt - helpers.ru_minflt,
-                max(0.0, own_after.ru_stime - own.ru_stime + helpers_after.ru_stime - helpers.ru_stime)))
+                _spent(own, own_after, "ru_stime") + _spent(helpers, helpers_after, "ru_stime")))
             return result
         return stage
     for name in STAGES:
