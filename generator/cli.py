@@ -19,7 +19,7 @@ from generator.extract import extract
 from generator.gazetteer import load_gazetteer
 from generator.ingest import read_article, slug_for
 from generator.output import BuildBusy, exclusive_build
-from generator.parallel import in_child_process
+from generator.parallel import in_child_process, keep_to_the_end
 from generator.publish import RenderError, RenderTimes, remove_leftovers, render_site
 from generator.retag import RETAGGABLE, merged_suggestion, retag
 from generator.state import (BuildRecord, generated_pages, generator_inputs, generator_inputs_besides, load_record, save_record,
@@ -133,6 +133,7 @@ def _generate(args, record: BuildRecord, inputs: str, taxonomy: Path) -> tuple[B
     it holds is gone before MkDocs runs: the record of what it saw, and what it had to say."""
     told = io.StringIO()
     result = build(args.seeds, args.docs, args.taxonomy, log=told, keep_going=args.keep_going)
+    keep_to_the_end(result)
     created = frozenset(result.created_tag_files)
     if created:
         besides, whole = generator_inputs_besides(args.seeds, taxonomy, created)

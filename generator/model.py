@@ -18,7 +18,7 @@ class Article:
     path: Path
     slug: str
     headline: str | None
-    paragraphs: tuple[str, ...]
+    paragraphs: tuple[str, ...]  # each a line, single-spaced, not empty (ingest.split_headline)
     # Of what the text is read from, for the facts cache's key: made where the article is read
     # (on every core, and kept with the reading), not again by every build (0.2 s at 10,000
     # articles). The reader gives the digest of the file's bytes, the text being what its code

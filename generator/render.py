@@ -23,7 +23,7 @@ from generator.feeds import atom_feed, json_export
 from generator.graphs import Pictures
 from generator.index import PersonPage, SiteIndex, SpokenQuote, person_slug
 from generator.mkdocs_hooks import VERBATIM
-from generator.model import Briefing, Country, Page, Quote, Topic
+from generator.model import Article, Briefing, Country, Page, Quote, Topic
 
 TEMPLATES = Path(__file__).parent / "templates"
 EXPORT = "data/briefings.json"  # every briefing's data (feeds.json_export)
@@ -70,6 +70,15 @@ def escape_html(value) -> str:
     return html.escape(" ".join(str(value).split()), quote=False)
 
 
+def original_text(article: Article) -> str:
+    """The article as read, in a raw HTML block, a paragraph each line. Reading leaves each line
+    single-spaced (ingest.split_headline), so the text is escaped whole, once: paragraph by
+    paragraph, it took a fifth of the time a briefing page takes to make."""
+    headline = f"<p><strong>{escape_html(article.headline)}</strong></p>\n" if article.headline else ""
+    body = html.escape("\n".join(article.paragraphs), quote=False).replace("\n", "</p>\n<p>")
+    return verbatim(f'<div class="original-text" data-pagefind-body>\n{headline}<p>{body}</p>\n</div>')
+
+
 def verbatim(block: str) -> str:
     """A block of HTML made here, which the MkDocs hooks pass by Markdown unparsed."""
     return VERBATIM[0] + block.strip("\n") + "\n" + VERBATIM[1]
@@ -99,7 +108,7 @@ def _environment() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["md"] = escape_markdown
-    env.filters["html"] = escape_html
+    env.filters["original_text"] = original_text
     env.filters["verbatim"] = verbatim
     env.filters["date"] = format_date
     env.filters["person_slug"] = person_slug

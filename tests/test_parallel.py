@@ -132,3 +132,26 @@ def test_work_shared_with_a_helper_gives_the_helpers_error():
         return number
     with pytest.raises(ValueError, match="failed in the helper"):
         parallel.shared_with_a_helper(task, 20)()
+
+
+class _Witness:
+    """Writes to a file when it is freed."""
+
+    def __init__(self, path):
+        self.path = path
+
+    def __del__(self):
+        self.path.write_text("freed")
+
+
+def test_what_a_child_process_keeps_to_the_end_is_not_freed_object_by_object(tmp_path):
+    kept, dropped = tmp_path / "kept", tmp_path / "dropped"
+
+    def task():
+        parallel.keep_to_the_end(_Witness(kept))
+        _Witness(dropped)
+        return "done"
+    assert parallel.in_child_process(task) == "done"
+    assert dropped.read_text() == "freed"  # freed as usual, when the task let it go
+    assert not kept.exists()  # left to the end of the process, which frees its memory at once
+    assert not parallel._KEPT_TO_THE_END  # and nothing is kept in this process
