@@ -254,6 +254,14 @@ def test_money_counts_and_durations():
     assert figures["about five hours"].kind == "duration"
 
 
+def test_a_count_in_words_starts_a_word():
+    figures = {f.text: f.value for f in find_figures(
+        "Forty people marched. Often-cited: “seven hundreds of troops”; (thirty countries) and "
+        "twenty-five officials; someone nineteen? No: Ştwelve states, fifteen days.")}
+    # not 'ten' in 'Often', 'one' in 'someone', 'twelve' after a letter, 'five' after a hyphen
+    assert figures == {"Forty people": 40, "hundreds of troops": 200, "thirty countries": 30, "fifteen days": 15}
+
+
 def test_dates_resolve_against_the_article_date(gazetteer, taxonomy):
     facts = seed_facts(ERDOGAN_CALL, gazetteer, taxonomy, dt.date(2025, 12, 3))
     dates = {d.text: d.value for d in facts.dates}

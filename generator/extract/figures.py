@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from generator.extract.numbers import DIGITS, NUMBER, NUMBER_WORD, SCALES, to_number
+from generator.extract.numbers import DIGITS, NUMBER, NUMBER_WORD, SCALES, number_word_starts, to_number
 from generator.extract.sentences import occurrences
 from generator.extract.words import alternation, fold_case, scan, scan_near
 from generator.model import Figure
@@ -58,7 +58,7 @@ def find_figures(text: str) -> tuple[Figure, ...]:
         add(match, Figure(match["text"], "money", _scaled(match), CURRENCY_WORDS[match["currency"]]))
     for match in scan(_POINTS, text, ("-point",)):
         add(match, Figure(match["text"], "count", float(match["number"]), "points"))
-    numbers = sorted(digits + [hit.start() for hit in NUMBER_WORD.finditer(fold_case(text))])
+    numbers = sorted(digits + number_word_starts(fold_case(text)))
     counts = [at for at in numbers if _COUNT_AT.match(text, at)]
     for match in scan_near(_COUNT, text, counts, _APPROX_LEAD + len("a")):
         noun = match["noun"].lower()

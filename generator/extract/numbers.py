@@ -19,10 +19,23 @@ SCALES = {"thousand": 1e3, "million": 1e6, "mln": 1e6, "m": 1e6, "billion": 1e9,
 # The words as a trie, the longest first: no two of them differ only in case, so even under
 # IGNORECASE it matches what the plain alternation would, with far fewer tries at each word.
 NUMBER = r"\d[\d,]*(?:\.\d+)?|" + alternation(WORDS)
-# Where a number in words starts, sought in fold_case(text); for "a hundred", the "hundred" one
-# letter after its start ("a hundred" itself could take the "a" of "Sofia" and miss that "hundred").
 DIGITS = re.compile(r"\d\d*")  # where numbers in digits start; not \d+, a repeat first is tried at every character
+# A number in words, for "a hundred" the "hundred" one letter after its start ("a hundred" itself
+# could take the "a" of "Sofia" and miss that "hundred").
 NUMBER_WORD = re.compile(alternation(word.removeprefix("a ") for word in WORDS))
+# The same after a character outside [-0-9_a-z], in fold_case(text): the words are tried only
+# there, not at every o, t, f, s, e, n, h or d (a third of the letters), half the time the scan took.
+_NUMBER_WORD_AFTER = re.compile(rf"[^-0-9_a-z]({NUMBER_WORD.pattern})")
+_WORD_OR_HYPHEN = re.compile(r"[\w-]")
+
+
+def number_word_starts(folded: str) -> list[int]:
+    """Where a number in words starts a word (not after a word character or a hyphen) in
+    fold_case(text): the only places a count in words can start."""
+    starts = [0] if NUMBER_WORD.match(folded) else []
+    starts += [match.start(1) for match in _NUMBER_WORD_AFTER.finditer(folded)
+               if not _WORD_OR_HYPHEN.match(folded, match.start())]
+    return starts
 
 
 def to_number(text: str) -> float | None:
