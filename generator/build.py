@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import pickle
 import sys
 from dataclasses import dataclass, field
@@ -80,7 +81,9 @@ def read_corpus(seeds: Path, taxonomy_path: Path | None = None, keep_going: bool
         raise InputError(taxonomy_problems + problems)
     corpus = Corpus(gazetteer, taxonomy, [], {}, problems, notices, tag_readings)
     tag_paths = [tag_path_for(article.path) for article in articles]
-    tag_files = tag_readings.read_all(tag_paths, lambda path: read_tags(path, gazetteer, taxonomy), absent=(Tags(), [], []))
+    present = frozenset(os.listdir(seeds))  # the tag files beside the articles
+    tag_files = tag_readings.read_all(tag_paths, lambda path: read_tags(path, gazetteer, taxonomy), absent=(Tags(), [], []),
+                                      exists=lambda path: path.name in present)
     for article, tag_path, (tags, tag_problems, tag_notices) in zip(articles, tag_paths, tag_files):
         corpus.notices += tag_notices
         corpus.problems += tag_problems
@@ -159,7 +162,7 @@ class _Extracted:
 
 def merge(article: Article, facts: Facts, tags: Tags, corpus: Corpus) -> Briefing:
     """The editor's tags win wherever they are set; the machine fills the rest."""
-    by_slug = corpus.taxonomy.by_slug()
+    by_slug = corpus.taxonomy.by_slug
     codes = tags.countries if tags.countries is not None else tuple(c.country.code for c in facts.countries)
     slugs = tags.topics if tags.topics is not None else facts.topics
     return Briefing(

@@ -235,7 +235,7 @@ def _countries(briefings, people_by_country, tally: _Tally) -> tuple[CountryPage
 
 
 def _topics(briefings, taxonomy: Taxonomy, people, tally: _Tally) -> tuple[TopicPage, ...]:
-    by_slug = taxonomy.by_slug()
+    by_slug = taxonomy.by_slug
     listing: dict[Topic, list[Briefing]] = defaultdict(list)  # one pass, not one per topic
     for briefing in briefings:
         for topic in dict.fromkeys(briefing.topics):

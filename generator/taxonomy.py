@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from generator.errors import Problem
@@ -20,7 +21,9 @@ class Taxonomy:
     path: Path
     topics: tuple[Topic, ...]
 
+    @cached_property
     def by_slug(self) -> dict[str, Topic]:
+        """Made once: every briefing's topics are looked up in it."""
         return {t.slug: t for t in self.topics}
 
     def resolve(self, slug: str) -> Topic | None:

@@ -9,6 +9,7 @@ import shutil
 import pytest
 
 import generator.build as build_module
+import generator.cache as cache_module
 import generator.feeds as feeds_module
 import generator.index as index_module
 import generator.ingest as ingest_module
@@ -81,6 +82,16 @@ def test_the_build_after_a_first_build_reads_no_tag_file_it_created(tmp_path, co
     counted_reads.clear()
     build(seeds, docs)
     assert counted_reads == []
+
+
+def test_a_first_build_asks_the_system_about_no_missing_tag_file(tmp_path, monkeypatch):
+    """The folder's listing tells which tag files exist; each article is stamped once, where it is read."""
+    seeds, docs = copy_project(tmp_path, with_tags=False)
+    stamped: list[str] = []
+    real = cache_module._stamp
+    monkeypatch.setattr(cache_module, "_stamp", lambda path: stamped.append(path.name) or real(path))
+    build(seeds, docs)
+    assert sorted(stamped) == sorted(p.name for p in seeds.glob("*_*.txt"))
 
 
 def test_a_taxonomy_change_reads_every_tag_file_again(tmp_path, counted_reads):
