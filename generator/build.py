@@ -40,6 +40,7 @@ class Corpus:
     problems: list[Problem] = field(default_factory=list)
     notices: list[Notice] = field(default_factory=list)
     tag_readings: FileReadings = field(default_factory=lambda: FileReadings(None))
+    readings: FileReadings = field(default_factory=lambda: FileReadings(None))  # the articles'
     tag_paths: dict[str, Path] = field(default_factory=dict)  # each article's tag file, by slug
 
 
@@ -51,6 +52,9 @@ class BuildResult:
     pending: dict[Path, list[str]]
     notices: tuple[Notice, ...]
     skipped: tuple[Problem, ...] = ()
+    # The size and modification time of each file the build read or wrote (articles, tag files,
+    # pages), by absolute path: the fingerprints of what it saw need not ask the system again.
+    stamps: dict[str, tuple[int, int]] = field(default_factory=dict, compare=False, repr=False)
 
 
 def taxonomy_path_for(seeds: Path) -> Path:
@@ -79,7 +83,7 @@ def read_corpus(seeds: Path, taxonomy_path: Path | None = None, keep_going: bool
     articles, problems, notices = read_articles(seeds, readings)
     if taxonomy is None:
         raise InputError(taxonomy_problems + problems)
-    corpus = Corpus(gazetteer, taxonomy, [], {}, problems, notices, tag_readings)
+    corpus = Corpus(gazetteer, taxonomy, [], {}, problems, notices, tag_readings, readings)
     tag_paths = [tag_path_for(article.path) for article in articles]
     present = frozenset(os.listdir(seeds))  # the tag files beside the articles
     tag_files = tag_readings.read_all(tag_paths, lambda path: read_tags(path, gazetteer, taxonomy), absent=(Tags(), [], []),
@@ -210,7 +214,8 @@ def build(seeds: Path, docs: Path, taxonomy_path: Path | None = None, log=None,
     for line in created_messages(created):
         print(line, file=log)
     result = BuildResult(index.briefings, report, tuple(created), pending, tuple(corpus.notices),
-                         tuple(corpus.problems))
+                         tuple(corpus.problems),
+                         corpus.readings.stamps() | corpus.tag_readings.stamps() | report.stamps)
     print(f"{len(briefings)} briefings: {report.written} pages written, {report.unchanged} "
           f"unchanged, {report.removed} removed", file=log)
     for line in lasting_messages(result):

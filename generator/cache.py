@@ -231,6 +231,10 @@ class FileReadings:
         self._kept[_name(path)] = (_stamp_of(status), reading)
         self._changed = True
 
+    def stamps(self) -> dict[str, tuple[int, int]]:
+        """The size and modification time of each file as this build read or wrote it, by path."""
+        return {name: stamp[:2] for name, (stamp, _) in self._kept.items()}
+
     def save(self) -> None:
         if self.path is None or not self._changed and len(self._kept) == len(self._entries):
             return

@@ -136,10 +136,10 @@ def _generate(args, record: BuildRecord, inputs: str, taxonomy: Path) -> tuple[B
     keep_to_the_end(result)
     created = frozenset(result.created_tag_files)
     if created:
-        besides, whole = generator_inputs_besides(args.seeds, taxonomy, created)
+        besides, whole = generator_inputs_besides(args.seeds, taxonomy, created, result.stamps)
         if besides == inputs:
             inputs = whole  # its own new tag files: the next build is still a no-op
-    return dataclasses.replace(record, generator=inputs, pages=generated_pages(args.docs),
+    return dataclasses.replace(record, generator=inputs, pages=generated_pages(args.docs, result.stamps),
                                report=lasting_messages(result)), told.getvalue()
 
 

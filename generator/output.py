@@ -9,7 +9,7 @@ import pickle
 import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
@@ -24,6 +24,8 @@ class WriteReport:
     written: int
     unchanged: int
     removed: int
+    # Each page's file as written or found (size, modification time), by its absolute path.
+    stamps: dict[str, tuple[int, int]] = field(default_factory=dict, compare=False, repr=False)
 
 
 def usual_mode(mode: int) -> int:
@@ -95,7 +97,9 @@ def write_pages(docs: Path, pages: Sequence[Page], record: Path | None = None) -
             removed += 1
     if record is not None:
         save_pickle(record, (_RECORD_FORMAT, str(docs.resolve()), kept))
-    return WriteReport(written, unchanged, removed)
+    folder = str(docs.resolve())
+    return WriteReport(written, unchanged, removed,
+                       {f"{folder}/{path}": (entry.size, entry.mtime_ns) for path, entry in kept.items()})
 
 
 class Entry(NamedTuple):
