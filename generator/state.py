@@ -30,12 +30,16 @@ def _hash_tree(digest, folder: Path, content: bool, left_out: frozenset[str] = f
     or its size and modification time, from `known` (by real path) where it holds them; `whole`,
     if given, also gets the files left out (their real paths)."""
     base = str(folder.resolve())  # then a file's path is its real one, as `left_out` holds them
-    # Plain strings, not Path objects: a seeds folder holds 20,000 files at 10,000 articles.
+    # Plain strings, not Path objects, and each digest fed once: a seeds folder holds 20,000
+    # files at 10,000 articles.
+    every: list[bytes] = []  # for `whole`
+    kept: list[bytes] = []  # for `digest`: all but those left out
     for root, dirs, files in os.walk(base):
         dirs[:] = sorted(d for d in dirs if d != "__pycache__")
         under = root[len(base) + 1:].replace(os.sep, "/")
+        prefix = f"{under}/" if under else ""
         for name in sorted(files):
-            path = os.path.join(root, name)
+            path = f"{root}{os.sep}{name}"
             size_and_time = None if content else known.get(path)
             if size_and_time is None:
                 try:
@@ -45,19 +49,20 @@ def _hash_tree(digest, folder: Path, content: bool, left_out: frozenset[str] = f
                 if not S_ISREG(stat.st_mode):
                     continue
                 size_and_time = stat.st_size, stat.st_mtime_ns
-            targets = (whole,) if path in left_out else (digest, whole)
-            entry = (f"{under}/{name}" if under else name).encode() + b"\0"
             if not content:
-                entry += f"{size_and_time[0]}:{size_and_time[1]}".encode()
+                entry = f"{prefix}{name}\0{size_and_time[0]}:{size_and_time[1]}".encode()
             else:
                 try:
                     with open(path, "rb") as handle:
-                        entry += handle.read()
+                        entry = f"{prefix}{name}\0".encode() + handle.read()
                 except OSError:  # unreadable: the build itself reports it
-                    entry += f"unreadable:{size_and_time[1]}".encode()
-            for target in targets:
-                if target is not None:
-                    target.update(entry)
+                    entry = f"{prefix}{name}\0unreadable:{size_and_time[1]}".encode()
+            every.append(entry)
+            if path not in left_out:
+                kept.append(entry)
+    digest.update(b"".join(kept))
+    if whole is not None:
+        whole.update(b"".join(every))
 
 
 def generator_inputs(seeds: Path, taxonomy: Path) -> str:
@@ -82,11 +87,21 @@ def _generator_digests(seeds: Path, taxonomy: Path, leaving_out: frozenset[Path]
     _hash_tree(besides, GENERATOR, content=True)
     whole = besides.copy()
     if seeds.is_dir():
-        # As strings: a first build of 10,000 articles leaves out as many new tag files.
-        real = {folder: str(folder.resolve()) for folder in {path.parent for path in leaving_out}}
-        _hash_tree(besides, seeds, content=False, whole=whole,
-                   left_out=frozenset(os.path.join(real[p.parent], p.name) for p in leaving_out), known=known)
+        _hash_tree(besides, seeds, content=False, whole=whole, left_out=_real_paths(leaving_out), known=known)
     return besides.hexdigest(), whole.hexdigest()
+
+
+def _real_paths(paths: frozenset[Path]) -> frozenset[str]:
+    """As strings, each folder resolved once: a first build of 10,000 articles leaves out as many
+    new tag files (as Path objects, 0.07 s)."""
+    folders: dict[str, str] = {}
+    real = []
+    for path in map(os.fspath, paths):
+        folder, name = os.path.split(path)
+        if folder not in folders:
+            folders[folder] = os.path.realpath(folder or os.curdir)
+        real.append(os.path.join(folders[folder], name))
+    return frozenset(real)
 
 
 def generated_pages(docs: Path, known: Mapping[str, tuple[int, int]] = MappingProxyType({})) -> str:
