@@ -109,6 +109,9 @@ class ResultCache(Generic[Result]):
         except Exception:  # none yet, unreadable, or a batch cut short: what was read stands
             self._whole = False
 
+    def holds_any(self) -> bool:
+        return bool(self._entries)
+
     def get(self, key: str) -> Result | None:
         found = self._entries.get(key)
         if found is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 
@@ -462,8 +463,18 @@ def test_related_briefings_made_in_a_helper_process_are_those_made_here(tmp_path
         return parallel.shared_with_a_helper(task, count)
     monkeypatch.setattr(index_module, "shared_with_a_helper", shared_with_a_helper)
     monkeypatch.setattr(index_module, "_BLOCK", 8)  # blocks for both processes to share
+    scorers = tmp_path / "scorers"
+    real = index_module._RelatedScores
+
+    def scores(ordered):
+        with scorers.open("a") as handle:
+            handle.write(f"{os.getpid()}\n")
+        return real(ordered)
+    monkeypatch.setattr(index_module, "_RelatedScores", scores)
     beside = index_module._related_known(briefings, None).wait()
     assert len(helpers) == 1
+    # the helper made its own matrices, not this process before the helper could begin
+    assert set(scorers.read_text().split()) - {str(os.getpid())}
     monkeypatch.setattr(parallel, "PARALLEL_FROM", len(briefings) + 1)
     here = index_module._related_known(briefings, None).wait()
     assert len(helpers) == 1
