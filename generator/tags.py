@@ -171,23 +171,34 @@ def suggested_tags(facts: Facts) -> Tags:
 
 def create_tag_file(path: Path, article_name: str, suggestion: Tags, taxonomy_name: str) -> os.stat_result | None:
     """Writes the first version of a tag file; never replaces one that exists (even in a race).
-    Returns the new file's status as written (which reads as `suggestion`), or None."""
+    Returns the new file's status as written (which reads as `suggestion`), or None. The file is
+    written whole under a name of this process's, then linked: a first build writes thousands."""
     if path.exists():
         return None
-    text = render_tag_file(article_name, suggestion, taxonomy_name)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".yml.tmp")
+    data = render_tag_file(article_name, suggestion, taxonomy_name).encode("utf-8")
+    fd, tmp = _temporary_beside(path)
     try:
-        os.fchmod(fd, usual_mode(0o666))
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            written = os.fstat(handle.fileno())
+        os.write(fd, data)
+        written = os.fstat(fd)
         os.link(tmp, path)
         return written
     except FileExistsError:
         return None
     finally:
+        os.close(fd)
         os.unlink(tmp)
+
+
+def _temporary_beside(path: Path) -> tuple[int, str]:
+    """A new hidden file in the same folder, made with the usual mode (as open() makes files),
+    named after the file and this process; one a killed build left behind gets another name."""
+    name = f"{path.parent}/.{path.name}.{os.getpid()}.tmp"
+    try:
+        return os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666), name
+    except FileExistsError:
+        fd, name = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".yml.tmp")
+        os.fchmod(fd, usual_mode(0o666))
+        return fd, name
 
 
 def format_field(field: str, value) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 import shutil
 
 import pytest
@@ -39,6 +40,16 @@ def test_a_new_tag_file_reads_back_as_the_suggestions_it_was_written_from(tmp_pa
     for article in corpus.articles:
         tags, problems, notices = read_tags(tag_path_for(article.path), gazetteer, taxonomy)
         assert (tags, problems, notices) == (suggested_tags(facts[article.slug]), [], []), article.path.name
+
+
+def test_a_temporary_file_a_killed_build_left_does_not_stop_a_new_tag_file(tmp_path):
+    seeds, docs = copy_project(tmp_path, with_tags=False)
+    left = seeds / f".{PUTIN_CALL}.yml.{os.getpid()}.tmp"  # the name this process writes it under first
+    left.write_text("half a file")
+    build(seeds, docs, log=io.StringIO())
+    assert "title: " in (seeds / f"{PUTIN_CALL}.yml").read_text(encoding="utf-8")
+    assert left.read_text() == "half a file"
+    assert sorted(p.name for p in seeds.glob(".*")) == [left.name]  # its own temporary files are gone
 
 
 def test_hand_edited_tag_file_survives_rebuild_and_shows_on_the_page(tmp_path):
