@@ -118,6 +118,7 @@ def _environment() -> jinja2.Environment:
     env.filters["front_matter"] = front_matter
     env.filters["country_link"] = country_link
     env.filters["country_chip"] = partial(country_link, chip=True)
+    env.filters["country_label"] = country_label
     env.filters["topic_link"] = topic_link
     env.filters["topic_chip"] = partial(topic_link, chip=True)
     env.filters["briefing_link"] = briefing_link
@@ -130,6 +131,15 @@ def country_link(country: Country, prefix: str = "../", chip: bool = False) -> s
     return link + ("{ .chip .chip--country }" if chip else "")
 
 
+def country_label(code: str | None, countries: tuple[Country, ...]) -> str:
+    """A person's country in a briefing's table: its flag and name when the briefing names that
+    country, else as the person's record gives it."""
+    for country in countries:
+        if country.code == code:
+            return f"{country.flag} {escape_markdown(country.name)}"
+    return escape_markdown(code)
+
+
 def topic_link(topic: Topic, prefix: str = "../", chip: bool = False) -> str:
     return f"[{escape_markdown(topic.label)}]({prefix}topics/{topic.slug}.md)" + ("{ .chip }" if chip else "")
 
@@ -137,18 +147,21 @@ def topic_link(topic: Topic, prefix: str = "../", chip: bool = False) -> str:
 def search_facets(briefing: Briefing) -> str:
     """The briefing's search record for Pagefind: its title (weighted), and the country, topic,
     person and month filters a reader narrows results by. Hidden; kept out of the excerpts."""
-    def span(attribute: str, value) -> str:
-        return f'<span {attribute}>{html.escape(" ".join(str(value).split()))}</span>'
-    facets = [span('data-pagefind-filter="country"', c.name) for c in briefing.countries]
-    facets += [span('data-pagefind-filter="topic"', t.label) for t in briefing.topics]
-    facets += [span('data-pagefind-filter="person"', p.name) for p in briefing.people]
+    facets = [_facet('data-pagefind-filter="country"', c.name) for c in briefing.countries]
+    facets += [_facet('data-pagefind-filter="topic"', t.label) for t in briefing.topics]
+    facets += [_facet('data-pagefind-filter="person"', p.name) for p in briefing.people]
     if briefing.date:
-        facets += [span('data-pagefind-filter="month"', f"{briefing.date:%Y-%m}"),
-                   span('data-pagefind-sort="date"', briefing.date.isoformat()),
-                   span('data-pagefind-meta="date"', format_date(briefing.date))]
+        facets += [_facet('data-pagefind-filter="month"', f"{briefing.date:%Y-%m}"),
+                   _facet('data-pagefind-sort="date"', briefing.date.isoformat()),
+                   _facet('data-pagefind-meta="date"', format_date(briefing.date))]
     return ('<div class="search-record" hidden data-pagefind-body>\n'
             f'<p data-pagefind-meta="title" data-pagefind-weight="5">{html.escape(" ".join(briefing.title.split()))}</p>\n'
             f'<p data-pagefind-ignore>{"".join(facets)}</p>\n</div>')
+
+
+@functools.lru_cache(maxsize=16384)  # countries, topics, people and months recur on briefing after briefing
+def _facet(attribute: str, value: str) -> str:
+    return f'<span {attribute}>{html.escape(" ".join(value.split()))}</span>'
 
 
 def speaker_link(person_slugs: dict[str, str], name: str) -> str:

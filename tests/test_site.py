@@ -11,7 +11,9 @@ import sys
 from pathlib import Path
 
 from generator.index import person_slug
+from generator.model import Country
 from generator.publish import inherited_config
+from generator.render import country_label
 from tests.conftest import ERDOGAN_CALL, PUTIN_CALL, REPO
 
 
@@ -44,6 +46,13 @@ def test_briefing_page_has_every_section_with_real_content(seeds_site):
     assert "spokesperson for the Turkish Defense Ministry" in page
     assert "maximum efforts" in page and 'href="../../people/recep-tayyip-erdogan/"' in page
     assert "Avoiding actions that could endanger global stability" in page
+
+
+def test_a_persons_country_shows_its_flag_and_name_where_the_briefing_names_that_country():
+    turkey = Country("TR", "Türkiye")
+    assert country_label("TR", (Country("FR", "France"), turkey)) == "🇹🇷 Türkiye"
+    assert country_label("US", (turkey,)) == "US"  # as the person's record gives it
+    assert country_label(None, (turkey,)) == ""
 
 
 def test_france_page_lists_both_briefings_and_turkiye_only_the_erdogan_call(seeds_site):
