@@ -5,8 +5,7 @@
 For each size it writes a synthetic corpus (generator/synthetic.py: real sentences, fixed seed)
 into .bench/N/ and measures, each as the user runs it (a separate process):
 
-- a cold `make site` (no generated pages, no caches, no tag files yet; a minute after the last
-  files the benchmark deleted, see SETTLE_S): the generator's part,
+- a cold `make site` (no generated pages, no caches, no tag files yet): the generator's part,
   MkDocs' part and Pagefind's part as the build reports them, and the whole wall time;
 - a bare `mkdocs build` of the same generated docs/ (one process), for the overhead ratio
   (generator + bare MkDocs) / bare MkDocs, and for the whole cold `make site` against it;
@@ -142,19 +141,6 @@ def prepare(count: int) -> Path:
     return work
 
 
-# On this machine's file system (ext4 without a journal) a file created within a minute of the
-# deletion of thousands costs several times as much: the system passes over each inode deleted
-# since when it makes one. The rebuilds of one size delete the site's staging copies, and the
-# cold build of the next size, right after, took 12.2 s at 10,000 articles against 11.6 s alone.
-# Each cold build waits that minute out, the disk synced.
-SETTLE_S = 62
-
-
-def settle() -> None:
-    os.sync()
-    time.sleep(SETTLE_S)
-
-
 def bench_size(count: int, search: bool) -> dict:
     work = prepare(count)
     seeds, docs, site = work / "seeds", work / "docs", work / "site"
@@ -162,7 +148,6 @@ def bench_size(count: int, search: bool) -> dict:
              "--site", str(site)]
     text_bytes = sum(p.stat().st_size for p in seeds.glob("*.txt"))
 
-    settle()
     cold = run(build)
     bare = bare_mkdocs(docs)
     before = snapshot(docs, site, seeds)

@@ -375,7 +375,6 @@ def test_the_benchmark_prints_a_table_and_one_json_line_per_size_with_the_keys_t
     from tests import bench
     monkeypatch.setattr(bench, "WORK", tmp_path)
     monkeypatch.setattr(bench, "TRASH", tmp_path / ".trash")
-    monkeypatch.setattr(bench, "SETTLE_S", 0)
     assert bench.main(["--sizes", "24", "12", "--no-search"]) == 0
     output = capsys.readouterr().out.splitlines()
     assert output[0].startswith("| articles | generator_cold_s |")
