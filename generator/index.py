@@ -155,7 +155,9 @@ def _related_known(briefings: list[Briefing], known: ResultCache[dict[str, tuple
     scores = functools.cache(lambda: _RelatedScores(ordered))
     count = -(-len(ordered) // _BLOCK)
     if worth_a_helper(len(ordered)):
-        blocks = shared_with_a_helper(lambda number: scores().block(number), count)
+        # This process makes its matrices before its first block, in about the time the helper
+        # scores a block: done with the rest of the index, it helps only with two blocks or more left.
+        blocks = shared_with_a_helper(lambda number: scores().block(number), count, help_from=2)
     else:
         here = [scores().block(number) for number in range(count)]
         blocks = lambda: here  # noqa: E731

@@ -28,8 +28,12 @@ _NUMBER = 4  # bytes of a chunk's number in a helper's message
 _PIPE_BYTES = 1 << 20
 
 
-def map_in_workers(task: Callable[[Job], Result], jobs: Sequence[Job]) -> Iterator[Result]:
+def map_in_workers(task: Callable[[Job], Result], jobs: Sequence[Job],
+                   meanwhile: Callable[[], object] | None = None) -> Iterator[Result]:
     """task(job) for every job, in order; results arrive while the rest are still running.
+    `meanwhile`, if given, runs in this process as the first result is asked for, once the
+    helpers have begun: work of this process's own (saving a cache), which the helpers make up
+    for by taking more of the jobs.
 
     This process does its share, beside one forked helper for each other core, and each takes
     the next chunk of jobs when it is free. A forked process copies each page of memory it
@@ -37,6 +41,8 @@ def map_in_workers(task: Callable[[Job], Result], jobs: Sequence[Job]) -> Iterat
     and two helpers, both copied most of the corpus (the build's peak of memory, near 1 GB at
     10,000 briefings); the build process's own work copies nothing."""
     if not worth_a_helper(len(jobs)):
+        if meanwhile is not None:
+            meanwhile()
         yield from map(task, jobs)
         return
     chunks = [range(start, min(start + _CHUNK, len(jobs))) for start in range(0, len(jobs), _CHUNK)]
@@ -49,6 +55,8 @@ def map_in_workers(task: Callable[[Job], Result], jobs: Sequence[Job]) -> Iterat
     for helper in helpers:
         helper.start_receiving(sent)
     try:
+        if meanwhile is not None:
+            meanwhile()
         yield from _in_order(run, len(chunks), tickets, sent, helpers)
     finally:
         for helper in helpers:
@@ -67,6 +75,10 @@ class _Tickets:
     def __init__(self, count: int):
         self._next = multiprocessing.get_context("fork").Value("q", 0)
         self._count = count
+
+    def left(self) -> int:
+        """How many numbers no process has taken yet (as it was a moment ago)."""
+        return self._count - self._next.value
 
     def take(self) -> int | None:
         with self._next.get_lock():
@@ -234,12 +246,13 @@ def in_background(task: Callable[[], Result], name: str = "a helper process") ->
     return result
 
 
-def shared_with_a_helper(task: Callable[[int], Result], count: int) -> Callable[[], list[Result]]:
+def shared_with_a_helper(task: Callable[[int], Result], count: int, help_from: int = 1) -> Callable[[], list[Result]]:
     """task(number) for each number below count, begun at once in a forked helper, which takes
     the numbers one by one; the function returned runs in this process the numbers the helper
     has not taken yet, then gathers the helper's results. So this process, done with its own
     work, helps instead of waiting (0.3 to 0.6 s of a cold build at 10,000 briefings, waiting
-    for the related briefings)."""
+    for the related briefings); but only if `help_from` numbers or more are left, for a task
+    whose first run in a process costs more than the others."""
     tickets = _Tickets(count)
 
     def helper_share() -> dict[int, Result]:
@@ -247,7 +260,7 @@ def shared_with_a_helper(task: Callable[[int], Result], count: int) -> Callable[
     theirs = in_background(helper_share)
 
     def results() -> list[Result]:
-        done = {number: task(number) for number in iter(tickets.take, None)}
+        done = {number: task(number) for number in iter(tickets.take, None)} if tickets.left() >= help_from else {}
         done.update(theirs())
         return [done[number] for number in range(count)]
     return results

@@ -303,9 +303,9 @@ def render_site(index: SiteIndex, tag_location: dict[str, str], pictures: Pictur
         Page(SEARCH_PLAN, partial(_search_plan_text, index)),
         Page("index.md", partial(env.get_template("home.md.j2").render, index=index, latest=index.briefings[:HOME_LATEST])),
     ]
+    pages += [Page(f"briefings/{b.slug}.md", partial(briefing_page, b), keyed(briefing_key, b)) for b in index.briefings]
     related.update(index.related.wait())  # here, before any process makes a briefing page or its key
-    return pages + [Page(f"briefings/{b.slug}.md", partial(briefing_page, b), keyed(briefing_key, b))
-                     for b in index.briefings]
+    return pages
 
 
 def _fingerprint(value, records: dict[str, str], parts: list[str], nested: dict[int, str]) -> None:

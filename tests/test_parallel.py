@@ -122,6 +122,16 @@ def test_work_shared_with_a_helper_is_done_once_each_in_order_by_both_processes(
     assert os.getpid() in {pid for _, pid in results} and len({pid for _, pid in results}) == 2
 
 
+def test_this_process_helps_only_while_enough_work_is_left():
+    def task(number):
+        time.sleep(0.01)
+        return os.getpid()
+    results = parallel.shared_with_a_helper(task, 40, help_from=30)
+    time.sleep(0.2)  # the helper has taken more than ten by now: fewer than thirty are left
+    done_by = results()
+    assert len(done_by) == 40 and os.getpid() not in done_by
+
+
 def test_work_shared_with_a_helper_gives_the_helpers_error():
     here = os.getpid()
 
@@ -155,3 +165,14 @@ def test_what_a_child_process_keeps_to_the_end_is_not_freed_object_by_object(tmp
     assert dropped.read_text() == "freed"  # freed as usual, when the task let it go
     assert not kept.exists()  # left to the end of the process, which frees its memory at once
     assert not parallel._KEPT_TO_THE_END  # and nothing is kept in this process
+
+
+def test_work_of_this_process_done_meanwhile_runs_here_once_and_even_with_no_job(two_cores):
+    ran: list[int] = []
+    results = list(map_in_workers(lambda job: (slow(job), os.getpid()), range(2000),
+                                  meanwhile=lambda: ran.append(os.getpid())))
+    assert ran == [os.getpid()]
+    assert [job for job, _ in results] == list(range(2000))
+    assert len({pid for _, pid in results}) == 2  # the helper began before it
+    assert list(map_in_workers(slow, [], meanwhile=lambda: ran.append(0))) == []
+    assert ran == [os.getpid(), 0]

@@ -458,9 +458,9 @@ def test_related_briefings_made_in_a_helper_process_are_those_made_here(tmp_path
     briefings = list(build(seeds, docs).briefings)
     helpers: list[object] = []
 
-    def shared_with_a_helper(task, count):
+    def shared_with_a_helper(task, count, help_from=1):
         helpers.append(task)
-        return parallel.shared_with_a_helper(task, count)
+        return parallel.shared_with_a_helper(task, count, help_from)
     monkeypatch.setattr(index_module, "shared_with_a_helper", shared_with_a_helper)
     monkeypatch.setattr(index_module, "_BLOCK", 8)  # blocks for both processes to share
     scorers = tmp_path / "scorers"
