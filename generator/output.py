@@ -95,9 +95,9 @@ def write_pages(docs: Path, pages: Sequence[Page], record: Path | None = None) -
         if name not in kept:
             (docs / name).unlink()
             removed += 1
-    if record is not None:
-        save_pickle(record, (_RECORD_FORMAT, str(docs.resolve()), kept))
     folder = str(docs.resolve())
+    if record is not None:
+        save_pickle(record, (_RECORD_FORMAT, folder, kept))
     return WriteReport(written, unchanged, removed,
                        {f"{folder}/{path}": (entry.size, entry.mtime_ns) for path, entry in kept.items()})
 

@@ -22,10 +22,11 @@ from types import MappingProxyType
 from generator.output import GENERATED, write_atomic
 
 GENERATOR = Path(__file__).parent
+_NONE_KNOWN: Mapping[str, tuple[int, int]] = MappingProxyType({})  # files' sizes and times: ask the system
 
 
 def _hash_tree(digest, folder: Path, content: bool, left_out: frozenset[str] = frozenset(), whole=None,
-               known: Mapping[str, tuple[int, int]] = MappingProxyType({})) -> None:
+               known: Mapping[str, tuple[int, int]] = _NONE_KNOWN) -> None:
     """Every regular file below `folder`, in a stable order: its path, and its bytes (`content`)
     or its size and modification time, from `known` (by real path) where it holds them; `whole`,
     if given, also gets the files left out (their real paths)."""
@@ -81,7 +82,7 @@ def generator_inputs_besides(seeds: Path, taxonomy: Path, created: frozenset[Pat
 
 
 def _generator_digests(seeds: Path, taxonomy: Path, leaving_out: frozenset[Path],
-                       known: Mapping[str, tuple[int, int]] = MappingProxyType({})) -> tuple[str, str]:
+                       known: Mapping[str, tuple[int, int]] = _NONE_KNOWN) -> tuple[str, str]:
     besides = hashlib.sha256(f"{seeds.resolve()}\0{taxonomy.resolve()}\0".encode())
     besides.update(taxonomy.read_bytes() if taxonomy.is_file() else b"")
     _hash_tree(besides, GENERATOR, content=True)
@@ -104,7 +105,7 @@ def _real_paths(paths: frozenset[Path]) -> frozenset[str]:
     return frozenset(real)
 
 
-def generated_pages(docs: Path, known: Mapping[str, tuple[int, int]] = MappingProxyType({})) -> str:
+def generated_pages(docs: Path, known: Mapping[str, tuple[int, int]] = _NONE_KNOWN) -> str:
     """The generated pages as last written: a deleted or hand-changed one means "build". `known`
     holds pages as the build wrote them (as in generator_inputs_besides)."""
     digest = hashlib.sha256(str(docs.resolve()).encode())
@@ -113,13 +114,16 @@ def generated_pages(docs: Path, known: Mapping[str, tuple[int, int]] = MappingPr
     return digest.hexdigest()
 
 
-def _hash_entry(digest, path: Path, known: Mapping[str, tuple[int, int]] = MappingProxyType({})) -> None:
+def _hash_entry(digest, path: Path, known: Mapping[str, tuple[int, int]] = _NONE_KNOWN) -> None:
     """A file's or a folder's files' sizes and modification times."""
     if path.is_dir():
         _hash_tree(digest, path, content=False, known=known)
     elif path.is_file():
-        size, mtime_ns = known.get(str(path.resolve())) or (path.stat().st_size, path.stat().st_mtime_ns)
-        digest.update(f"{path.name}:{size}:{mtime_ns}".encode())
+        size_and_time = known.get(str(path.resolve()))
+        if size_and_time is None:
+            stat = path.stat()
+            size_and_time = stat.st_size, stat.st_mtime_ns
+        digest.update(f"{path.name}:{size_and_time[0]}:{size_and_time[1]}".encode())
 
 
 def site_frame(config: Path, docs: Path, site: Path, site_url: str | None) -> str:

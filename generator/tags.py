@@ -178,7 +178,8 @@ def create_tag_file(path: Path, article_name: str, suggestion: Tags, taxonomy_na
     data = render_tag_file(article_name, suggestion, taxonomy_name).encode("utf-8")
     fd, tmp = _temporary_beside(path)
     try:
-        os.write(fd, data)
+        while data:  # a write may take fewer bytes than given (a disk filling up)
+            data = data[os.write(fd, data):]
         written = os.fstat(fd)
         os.link(tmp, path)
         return written

@@ -13,7 +13,7 @@ from functools import lru_cache
 from generator.extract.countries import country_pattern, region_spans
 from generator.extract.organizations import OrganizationHit
 from generator.extract.sentences import Document
-from generator.extract.words import CAP, UPPER, alternation, find_unless_after, match_at
+from generator.extract.words import CAP, UPPER, WORD_OR_HYPHEN, alternation, find_unless_after, match_at
 from generator.gazetteer import Gazetteer
 from generator.model import Person
 
@@ -53,7 +53,6 @@ LEADER_WORDS = "(?:" + "|".join(sorted(GENERIC_ROLES, key=len, reverse=True)) + 
 # Two words or more (cleaning only drops words, so one word would stay too short); not after [\w’'-]
 _TWO_WORD_NAME = re.compile(rf"{WHOLE_WORD_CAP}(?:{GAP}(?:{PARTICLE}{GAP}){{0,2}}{WHOLE_WORD_CAP}){{1,3}}")
 _WORD_APOSTROPHE_OR_HYPHEN = re.compile(r"[\w’'-]")
-_WORD_OR_HYPHEN = re.compile(r"[\w-]")
 _WORD_BEFORE = re.compile(rf"(^|[.!?][\"”’]?\s+|\n)?({CAP})\s+$")
 # Where an apposed or a speaking mention can start: a capital (not after [\w’']) whose name is
 # followed by a comma or a speech verb. The capital comes first, so the scan looks at capitals only.
@@ -179,7 +178,7 @@ def find_people(doc: Document, gazetteer: Gazetteer, organizations: list[Organiz
     for pattern, matches in ((titled, _titled_matches(titled, doc.text, gazetteer)),
                              (apposed, match_at(apposed, doc.text, before_comma_or_verb)),
                              (speaking, match_at(speaking, doc.text, before_comma_or_verb)),
-                             (said_by, find_unless_after(said_by, doc.text, _WORD_OR_HYPHEN))):
+                             (said_by, find_unless_after(said_by, doc.text, WORD_OR_HYPHEN))):
         for match in matches:
             name = _clean_name(match["name"], gazetteer)
             start = match.start("name")

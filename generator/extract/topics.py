@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Collection, Iterator
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from generator.extract.sentences import Document
-from generator.extract.words import alternation, match_at
+from generator.extract.words import alternation, at_word_starts, match_at
 from generator.model import Topic
 
 LEAD_WEIGHT = 3
@@ -17,7 +17,6 @@ MAX_TOPICS = 6
 # The letters fold_case turns into others than their lowercase: without them the folded text
 # is the lowercase text.
 _FOLDED_BEYOND_CASE = ("İ", "ı", "ſ")
-_WORD_OR_HYPHEN = re.compile(r"[\w-]")
 
 
 @functools.cache
@@ -30,8 +29,8 @@ class _PhraseIndex:
     """A taxonomy's phrases, as written, arranged for scoring: built once per taxonomy."""
 
     slugs: dict[str, tuple[str, ...]]  # the topics each phrase counts for, once per listing
-    longest: re.Pattern  # the longest ASCII phrase, lowercased, that begins at a place
-    longest_after: re.Pattern  # the same after a character no ASCII word holds
+    longest: re.Pattern  # the longest ASCII phrase, lowercased, that begins at a place (group 1)
+    longest_after: re.Pattern  # the same after a character no ASCII word holds (words.at_word_starts)
     within: dict[str, tuple[str, ...]]  # for each longest phrase, those that begin where it does
     unfoldable: tuple[str, ...]  # the phrases not ASCII, which a scan of the folded text may miss
 
@@ -55,23 +54,11 @@ def _phrase_index(topics: tuple[Topic, ...]) -> _PhraseIndex:
         unfoldable=tuple(phrase for phrase in slugs if not phrase.isascii()))
 
 
-def _longest_at_word_starts(folded: str, index: _PhraseIndex) -> Iterator[tuple[int, str]]:
-    """Each word start in the folded text (not after a word character or hyphen) where an ASCII
-    phrase begins, with the longest there. Tried only after a character outside [-0-9_a-z], a
-    quicker test than a lookbehind at every character, then kept unless that is a word character
-    beyond ASCII."""
-    if match := index.longest.match(folded):
-        yield 0, match[1]
-    for match in index.longest_after.finditer(folded):
-        if not _WORD_OR_HYPHEN.match(folded, match.start()):
-            yield match.end(), match[1]
-
-
 def _phrase_starts(doc: Document, index: _PhraseIndex) -> dict[str, list[int]]:
     """Where each phrase found may match: for an ASCII one, every word start where its lowercase
     begins in the folded text, which keeps offsets and word starts; for another, its matches."""
     starts: dict[str, list[int]] = {}
-    for start, longest in _longest_at_word_starts(doc.folded, index):
+    for start, longest in at_word_starts(index.longest, index.longest_after, doc.folded):
         for phrase in index.within[longest]:
             starts.setdefault(phrase, []).append(start)
     for phrase in index.unfoldable:

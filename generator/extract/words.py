@@ -57,9 +57,22 @@ def scan(pattern: re.Pattern, text: str, needs: tuple[str, ...] = ()):
     return pattern.finditer(text) if not needs or any(part in text for part in needs) else iter(())
 
 
-# One character a match must not follow (find_unless_after).
+# One character a match must not follow (find_unless_after, at_word_starts).
 WORD_CHAR = re.compile(r"\w")
 WORD_OR_APOSTROPHE = re.compile(r"[\w’']")
+WORD_OR_HYPHEN = re.compile(r"[\w-]")
+
+
+def at_word_starts(here: re.Pattern, after: re.Pattern, folded: str) -> Iterator[tuple[int, str]]:
+    """(where, what) for each word start of fold_case(text) (not after a word character or a
+    hyphen) where a pattern's group 1 matches: `here` at the text's start, `after` the same after
+    one character outside [-0-9_a-z]. Tried only after such a character, a quicker test than a
+    lookbehind at every character, then kept unless that is a word character beyond ASCII."""
+    if match := here.match(folded):
+        yield 0, match[1]
+    for match in after.finditer(folded):
+        if not WORD_OR_HYPHEN.match(folded, match.start()):
+            yield match.start(1), match[1]
 
 
 def match_at(pattern: re.Pattern, text: str, starts) -> Iterator[re.Match]:
