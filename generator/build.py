@@ -43,6 +43,7 @@ class Corpus:
     tag_readings: FileReadings = field(default_factory=lambda: FileReadings(None))
     readings: FileReadings = field(default_factory=lambda: FileReadings(None))  # the articles'
     tag_paths: dict[str, Path] = field(default_factory=dict)  # each article's tag file, by slug
+    untagged: set[str] = field(default_factory=set)  # the slugs whose tag file did not exist
 
     def save_readings(self) -> None:
         """For the next build (read_corpus's `known`)."""
@@ -102,6 +103,8 @@ def read_corpus(seeds: Path, taxonomy_path: Path | None = None, keep_going: bool
             corpus.articles.append(article)
             corpus.tags[article.slug] = tags
             corpus.tag_paths[article.slug] = tag_path
+            if tag_path.name not in present:
+                corpus.untagged.add(article.slug)
     if corpus.problems and not keep_going:
         raise InputError(corpus.problems)
     return corpus
@@ -114,10 +117,15 @@ def facts_keys(corpus: Corpus) -> dict[str, str]:
 
 
 def extract_all(corpus: Corpus, cache: ResultCache[bytes] | None = None, keys: dict[str, str] | None = None,
-                meanwhile: Callable[[], object] | None = None) -> dict[str, Facts]:
+                meanwhile: Callable[[], object] | None = None,
+                then: Callable[[Article, Facts], object] | None = None) -> dict[str, Facts]:
     """Facts for every article, from the cache where the inputs are unchanged, the rest in
     parallel; raises InputError if a tag file corrects a person not found. `meanwhile` is work
-    of this process's own, done as the helpers begin (parallel.map_in_workers).
+    of this process's own, done as the helpers begin (parallel.map_in_workers). `then(article,
+    facts)` runs here for each article as its facts arrive, while the helpers go on extracting
+    (they take more of the articles for it), but only once every person correction has been
+    checked: the articles with one are extracted first, and a build that stops on one has
+    done nothing.
 
     The cache holds each article's facts pickled, as its worker sent them: saving 10,000
     entries is then writing their bytes (0.03 s, against 0.87 s to pickle the facts again),
@@ -126,6 +134,25 @@ def extract_all(corpus: Corpus, cache: ResultCache[bytes] | None = None, keys: d
     before the pages are made, the build's peak of memory."""
     keys = keys or facts_keys(corpus)
     facts: dict[str, Facts] = {}
+    problems: dict[str, list[Problem]] = {}  # by slug, told in the articles' order
+    unchecked = sum(1 for article in corpus.articles if corpus.tags[article.slug].people)
+    waiting: list[Article] = []  # for `then`, until no correction is left unchecked
+
+    def arrived(article: Article, made: Facts) -> None:
+        nonlocal unchecked
+        facts[article.slug] = made
+        tags = corpus.tags[article.slug]
+        if tags.people:
+            if found := unknown_people(corpus.tag_paths[article.slug], tags, made):
+                problems[article.slug] = found
+            unchecked -= 1
+        if then is None or problems:
+            return
+        waiting.append(article)
+        if not unchecked:
+            for ready in waiting:
+                then(ready, facts[ready.slug])
+            waiting.clear()
     missing: list[tuple[Article, dt.date | None, str]] = []
     for article in corpus.articles:
         date = corpus.tags[article.slug].date
@@ -134,7 +161,8 @@ def extract_all(corpus: Corpus, cache: ResultCache[bytes] | None = None, keys: d
         if found is None:
             missing.append((article, date, key))
         else:
-            facts[article.slug] = pickle.loads(found)
+            arrived(article, pickle.loads(found))
+    missing.sort(key=lambda job: not corpus.tags[job[0].slug].people)  # the corrections first, in order
     gazetteer, topics = corpus.gazetteer, corpus.taxonomy.topics
 
     def extract_one(job: tuple[Article, dt.date | None, str]) -> _Extracted:
@@ -148,15 +176,13 @@ def extract_all(corpus: Corpus, cache: ResultCache[bytes] | None = None, keys: d
             raise
     extracted = map_in_workers(extract_one, missing, meanwhile)
     for made, (article, _, key) in zip(extracted, missing):  # the results first: with no job, `meanwhile` still runs
-        facts[article.slug] = made.facts if made.facts is not None else pickle.loads(made.pickled)
+        arrived(article, made.facts if made.facts is not None else pickle.loads(made.pickled))
         if cache:
             cache.put(key, made.pickled)
     if cache:
         cache.save()
-    problems = [problem for a in corpus.articles
-                for problem in unknown_people(corpus.tag_paths[a.slug], corpus.tags[a.slug], facts[a.slug])]
     if problems:
-        raise InputError(problems)
+        raise InputError([problem for a in corpus.articles for problem in problems.get(a.slug, ())])
     return facts
 
 
@@ -201,8 +227,10 @@ def build(seeds: Path, docs: Path, taxonomy_path: Path | None = None, log=None,
     corpus = read_corpus(seeds, taxonomy_path, keep_going, known=caches / "readings.pickle")
     keys = facts_keys(corpus)
     # The articles' readings (34 MB at 10,000) are saved while the extraction's helper begins.
-    facts = extract_all(corpus, ResultCache[bytes](caches / "facts.pickle", FACTS_LAYOUT), keys, corpus.save_readings)
-    created = _create_tag_files(corpus, facts)
+    tag_files = _TagFileMaker(corpus)
+    facts = extract_all(corpus, ResultCache[bytes](caches / "facts.pickle", FACTS_LAYOUT), keys, corpus.save_readings,
+                        then=tag_files)
+    created = tag_files.created()
     pending, new_files = {}, set(created)
     for article in corpus.articles:
         path = corpus.tag_paths[article.slug]
@@ -231,23 +259,34 @@ def build(seeds: Path, docs: Path, taxonomy_path: Path | None = None, log=None,
     return result
 
 
-def _create_tag_files(corpus: Corpus, facts: dict[str, Facts]) -> list[Path]:
-    """The first version of each missing tag file, with the machine's suggestions (on every core:
-    a first build of a large desk creates thousands). The briefing is made from the new file's
-    tags, as the next build reads them, which then finds its pages and its readings unchanged."""
-    taxonomy_name = _short(corpus.taxonomy.path)
-    missing = [article for article in corpus.articles if not corpus.tag_paths[article.slug].exists()]
-    made = map_in_workers(lambda article: create_tag_file(
-        corpus.tag_paths[article.slug], article.path.name, suggested_tags(facts[article.slug]), taxonomy_name), missing)
-    created = []
-    for article, written in zip(missing, made):
+class _TagFileMaker:
+    """Creates the first version of each missing tag file, with the machine's suggestions, as
+    the article's facts arrive (extract_all's `then`): the build process writes them while the
+    helpers extract, where a stage of their own, after extraction, forked a helper that copied
+    much of the memory it touched (a forked process's copied page costs 10 us here). The
+    briefing is made from the new file's tags, as the next build reads them, which then finds
+    its pages and its readings unchanged."""
+
+    def __init__(self, corpus: Corpus):
+        self._corpus = corpus
+        self._taxonomy_name = _short(corpus.taxonomy.path)
+        self._made: set[str] = set()
+
+    def __call__(self, article: Article, facts: Facts) -> None:
+        corpus = self._corpus
+        if article.slug not in corpus.untagged:
+            return
+        path, tags = corpus.tag_paths[article.slug], suggested_tags(facts)
+        written = create_tag_file(path, article.path.name, tags, self._taxonomy_name)
         if written is not None:
-            path, tags = corpus.tag_paths[article.slug], suggested_tags(facts[article.slug])
             corpus.tags[article.slug] = tags
             corpus.tag_readings.remember(path, written, (tags, [], []))
-            created.append(path)
-    corpus.tag_readings.save()
-    return created
+            self._made.add(article.slug)
+
+    def created(self) -> list[Path]:
+        """The tag files made, in the articles' order; their readings saved for the next build."""
+        self._corpus.tag_readings.save()
+        return [self._corpus.tag_paths[a.slug] for a in self._corpus.articles if a.slug in self._made]
 
 
 CREATED_LISTED = 20  # a first build of a large desk creates thousands: those are counted, not listed

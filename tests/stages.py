@@ -34,7 +34,7 @@ from generator.synthetic import write_corpus  # noqa: E402
 REPO = Path(__file__).resolve().parent.parent
 WORK = REPO / ".bench"
 # The stages of build(), as the names it calls them by (generator/build.py), in their order.
-STAGES = ("read_corpus", "facts_keys", "extract_all", "_create_tag_files", "build_index", "render_site",
+STAGES = ("read_corpus", "facts_keys", "extract_all", "build_index", "render_site",
           "write_pages")
 
 

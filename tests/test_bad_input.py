@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import shutil
@@ -197,6 +198,26 @@ def test_a_build_that_fails_on_a_person_correction_creates_no_tag_file(tmp_path)
         build(seeds, docs)
     assert "'Recep Erdgan' is not among the people found in the article" in str(failure.value.problems[0])
     assert not (seeds / f"{PUTIN_CALL}.yml").exists()
+
+
+def test_a_person_correction_in_a_later_article_still_stops_every_new_tag_file(tmp_path):
+    """New tag files are written as the facts arrive (build._TagFileMaker), those from the cache
+    first, but only once every correction is checked: one in an article extracted after them
+    stops them all."""
+    seeds, docs = copy_project(tmp_path)
+    erdogan_tags, putin_tags = seeds / f"{ERDOGAN_CALL}.yml", seeds / f"{PUTIN_CALL}.yml"
+    erdogan_tags.unlink()
+    build(seeds, docs, log=io.StringIO())  # the Erdogan call's facts (no tag file, no date) are in the cache now
+    erdogan_tags.unlink()
+    text = putin_tags.read_text(encoding="utf-8")
+    assert "date: 2025-07-01" in text
+    putin_tags.write_text(text.replace("date: 2025-07-01", "date: 2025-07-02")  # its facts extracted again
+                          + "people:\n  Vladimir Ptin: {country: RU}\n", encoding="utf-8")
+    with pytest.raises(InputError) as failure:
+        build(seeds, docs, log=io.StringIO())
+    assert "'Vladimir Ptin' is not among the people found in the article" in str(failure.value.problems[0])
+    assert "did you mean 'Vladimir Putin'?" in str(failure.value.problems[0])
+    assert not erdogan_tags.exists()
 
 
 # 5. Atomic builds

@@ -28,7 +28,7 @@ def test_first_build_creates_tag_files_with_suggestions(tmp_path):
 
 
 def test_a_new_tag_file_reads_back_as_the_suggestions_it_was_written_from(tmp_path, gazetteer, taxonomy):
-    """A first build makes each briefing from the tags its new file gives (build._create_tag_files),
+    """A first build makes each briefing from the tags its new file gives (build._TagFileMaker),
     not from reading the file back: the two must be the same, on real articles."""
     seeds, docs = copy_project(tmp_path, with_tags=False)
     for sample in SAMPLES.glob("*.txt"):
