@@ -129,9 +129,9 @@ def extract_all(corpus: Corpus, cache: ResultCache[bytes] | None = None, keys: d
 
     The cache holds each article's facts pickled, as its worker sent them: saving 10,000
     entries is then writing their bytes (0.03 s, against 0.87 s to pickle the facts again),
-    and loading them one by one costs what loading them at once did. It is saved here, so
-    that a caller who passes it without keeping it lets those bytes (34 MB at 10,000) go
-    before the pages are made, the build's peak of memory."""
+    and loading them one by one costs what loading them at once did. The caller saves it
+    (build: while a helper scores the related briefings) and lets those bytes (34 MB at
+    10,000) go before the pages are made, the build's peak of memory."""
     keys = keys or facts_keys(corpus)
     facts: dict[str, Facts] = {}
     problems: dict[str, list[Problem]] = {}  # by slug, told in the articles' order
@@ -179,8 +179,6 @@ def extract_all(corpus: Corpus, cache: ResultCache[bytes] | None = None, keys: d
         arrived(article, made.facts if made.facts is not None else pickle.loads(made.pickled))
         if cache:
             cache.put(key, made.pickled)
-    if cache:
-        cache.save()
     if problems:
         raise InputError([problem for a in corpus.articles for problem in problems.get(a.slug, ())])
     return facts
@@ -226,26 +224,21 @@ def build(seeds: Path, docs: Path, taxonomy_path: Path | None = None, log=None,
     caches = docs.resolve().parent / ".cache"
     corpus = read_corpus(seeds, taxonomy_path, keep_going, known=caches / "readings.pickle")
     keys = facts_keys(corpus)
+    merging = _Merging(corpus, keys)
+    facts_cache = ResultCache[bytes](caches / "facts.pickle", FACTS_LAYOUT)
     # The articles' readings (34 MB at 10,000) are saved while the extraction's helper begins.
-    tag_files = _TagFileMaker(corpus)
-    facts = extract_all(corpus, ResultCache[bytes](caches / "facts.pickle", FACTS_LAYOUT), keys, corpus.save_readings,
-                        then=tag_files)
-    created = tag_files.created()
-    pending, new_files = {}, set(created)
-    for article in corpus.articles:
-        path = corpus.tag_paths[article.slug]
-        if path not in new_files:
-            differences = pending_suggestions(corpus.tags[article.slug], suggested_tags(facts[article.slug]))
-            if differences:
-                pending[path] = differences
-    briefings = [merge(a, facts[a.slug], corpus.tags[a.slug], corpus) for a in corpus.articles]
+    extract_all(corpus, facts_cache, keys, corpus.save_readings, then=merging)
+    created, pending = merging.tag_files.created(), merging.pending_in_order()
+    briefings = [merging.briefings[a.slug] for a in corpus.articles]
     index = build_index(briefings, corpus.taxonomy, ResultCache(caches / "related.pickle"))
+    # While a helper scores the related briefings (a first build): the caches for the next build.
+    facts_cache.save()
+    corpus.tag_readings.save()
+    del facts_cache
     tag_location = {b.slug: _short(b.tag_path) for b in briefings}
-    # What each briefing is made of: its facts (by their key) and its tags.
-    sources = {slug: f"{key}\0{corpus.tags[slug]!r}" for slug, key in keys.items()}
     pictures = Pictures(caches / "pictures")
     export_lines = FileLines(docs / EXPORT, caches / "export-lines.pickle")
-    pages = render_site(index, tag_location, pictures, sources, export_lines)
+    pages = render_site(index, tag_location, pictures, merging.sources, export_lines)
     report = write_pages(docs, pages, record=caches / "pages.pickle")
     for line in created_messages(created):
         print(line, file=log)
@@ -257,6 +250,33 @@ def build(seeds: Path, docs: Path, taxonomy_path: Path | None = None, log=None,
     for line in lasting_messages(result):
         print(line, file=log)
     return result
+
+
+class _Merging:
+    """What the build makes of each article as its facts arrive (extract_all's `then`), while
+    the helpers go on extracting: its new tag file, or the suggestions its file lacks; its
+    briefing; and what that is made of (its facts, by their key, and its tags)."""
+
+    def __init__(self, corpus: Corpus, keys: dict[str, str]):
+        self._corpus, self._keys = corpus, keys
+        self.tag_files = _TagFileMaker(corpus)
+        self.briefings: dict[str, Briefing] = {}
+        self.sources: dict[str, str] = {}
+        self._pending: dict[Path, list[str]] = {}
+
+    def __call__(self, article: Article, facts: Facts) -> None:
+        corpus = self._corpus
+        if not self.tag_files(article, facts):
+            if differences := pending_suggestions(corpus.tags[article.slug], suggested_tags(facts)):
+                self._pending[corpus.tag_paths[article.slug]] = differences
+        tags = corpus.tags[article.slug]
+        self.briefings[article.slug] = merge(article, facts, tags, corpus)
+        self.sources[article.slug] = f"{self._keys[article.slug]}\0{tags!r}"
+
+    def pending_in_order(self) -> dict[Path, list[str]]:
+        """The tag files with suggestions they lack, in the articles' order."""
+        paths = (self._corpus.tag_paths[a.slug] for a in self._corpus.articles)
+        return {path: self._pending[path] for path in paths if path in self._pending}
 
 
 class _TagFileMaker:
@@ -272,20 +292,21 @@ class _TagFileMaker:
         self._taxonomy_name = _short(corpus.taxonomy.path)
         self._made: set[str] = set()
 
-    def __call__(self, article: Article, facts: Facts) -> None:
+    def __call__(self, article: Article, facts: Facts) -> bool:
+        """Whether it made the article's tag file."""
         corpus = self._corpus
         if article.slug not in corpus.untagged:
-            return
+            return False
         path, tags = corpus.tag_paths[article.slug], suggested_tags(facts)
         written = create_tag_file(path, article.path.name, tags, self._taxonomy_name)
         if written is not None:
             corpus.tags[article.slug] = tags
             corpus.tag_readings.remember(path, written, (tags, [], []))
             self._made.add(article.slug)
+        return written is not None
 
     def created(self) -> list[Path]:
-        """The tag files made, in the articles' order; their readings saved for the next build."""
-        self._corpus.tag_readings.save()
+        """The tag files made, in the articles' order."""
         return [self._corpus.tag_paths[a.slug] for a in self._corpus.articles if a.slug in self._made]
 
 
