@@ -271,7 +271,7 @@ class _Merging:
                 self._pending[corpus.tag_paths[article.slug]] = differences
         tags = corpus.tags[article.slug]
         self.briefings[article.slug] = merge(article, facts, tags, corpus)
-        self.sources[article.slug] = f"{self._keys[article.slug]}\0{tags!r}"
+        self.sources[article.slug] = f"{self._keys[article.slug]} {tags!r}"
 
     def pending_in_order(self) -> dict[Path, list[str]]:
         """The tag files with suggestions they lack, in the articles' order."""
