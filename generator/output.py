@@ -111,7 +111,7 @@ class Entry(NamedTuple):
     key: str | None
 
 
-_RECORD_FORMAT = 2
+_RECORD_FORMAT = 3
 
 
 def _load_record(record: Path | None, docs: Path) -> dict[str, Entry]:
@@ -137,10 +137,10 @@ def _write_if_changed(path: Path, page: Page, key: str | None, known: Entry | No
     was none (`present`)."""
     made = page.text()
     parts = made if isinstance(made, list) else [made.encode("utf-8") if isinstance(made, str) else made]
-    hasher = hashlib.blake2b(digest_size=16)
+    hasher = hashlib.sha256()  # the processor's own instructions: half the time of blake2b on 200 MB of pages
     for part in parts:
         hasher.update(part)
-    digest = hasher.digest()
+    digest = hasher.digest()[:16]
     written, stat = _write_parts_if_changed(path, parts, digest, known, present)
     if page.kept is not None:
         page.kept(stat)
