@@ -10,7 +10,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
-from itertools import chain, islice
+from itertools import islice
 
 import numpy as np
 
@@ -235,12 +235,10 @@ def _countries(briefings, people_by_country, tally: _Tally) -> tuple[CountryPage
     pages = []
     for code in sorted(by_code, key=lambda c: tally.countries[c].name.casefold()):
         listed = by_code[code]
-        partners = tally.country_counts(listed)
-        del partners[code]
         people = tuple(people_by_country.get(code, ()))
         pages.append(CountryPage(tally.countries[code], tuple(listed), people,
-                                 tally.ranked(tally.topic_counts(listed), tally.topics, lambda t: t.label),
-                                 tally.ranked(partners, tally.countries, lambda c: c.name),
+                                 tally.ranked(tally.topics_with_country(code), tally.topics, lambda t: t.label),
+                                 tally.ranked(tally.partners(code), tally.countries, lambda c: c.name),
                                  quotes_in(listed, {p.name for p in people})))
     return tuple(pages)
 
@@ -256,38 +254,71 @@ def _topics(briefings, taxonomy: Taxonomy, people, tally: _Tally) -> tuple[Topic
         listed = tuple(listing.get(topic, ()))
         names = {p.name for b in listed for p in b.people}
         pages.append(TopicPage(topic, listed, taxonomy.children(topic.slug), by_slug.get(topic.parent or ""),
-                               tally.ranked(tally.country_counts(listed), tally.countries, lambda c: c.name),
+                               tally.ranked(tally.countries_with_topic(topic.slug), tally.countries, lambda c: c.name),
                                tuple(p for p in people if p.name in names), quotes_in(listed)))
     return tuple(pages)
 
 
 class _Tally:
-    """How often each country and topic appears among some briefings, counted by code and slug:
-    strings hash in C, where a Country or Topic key called its __hash__ half a million times
-    at 10,000 briefings (0.3 s of every build)."""
+    """How often each country and topic appears in the briefings that name a country or are on a
+    topic, for all of them at once: each briefing is a row of how often it names each country and
+    topic, and the counts are products of those matrices. Counted listing by listing in Python,
+    they took 0.3 s at 10,000 briefings (now 0.15 s), in the build process while a helper scores
+    the related briefings."""
 
     def __init__(self, briefings):
-        self.countries: dict[str, Country] = {}
+        self.countries: dict[str, Country] = {}  # by code, in the order first named: the columns
         self.topics: dict[str, Topic] = {}
-        self._codes: dict[str, tuple[str, ...]] = {}
-        self._slugs: dict[str, tuple[str, ...]] = {}
-        for briefing in briefings:
-            self._codes[briefing.slug] = tuple(c.code for c in briefing.countries)
-            self._slugs[briefing.slug] = tuple(t.slug for t in briefing.topics)
-            self.countries.update((c.code, c) for c in briefing.countries)
-            self.topics.update((t.slug, t) for t in briefing.topics)
+        country_column: dict[str, int] = {}
+        topic_column: dict[str, int] = {}
+        naming: tuple[list[int], list[int]] = ([], [])  # briefing and country's column, each time one is named
+        on: tuple[list[int], list[int]] = ([], [])
+        for number, briefing in enumerate(briefings):
+            for country in briefing.countries:
+                naming[0].append(number)
+                naming[1].append(country_column.setdefault(country.code, len(country_column)))
+                self.countries.setdefault(country.code, country)
+            for topic in briefing.topics:
+                on[0].append(number)
+                on[1].append(topic_column.setdefault(topic.slug, len(topic_column)))
+                self.topics.setdefault(topic.slug, topic)
+        names = _counts_matrix(naming, len(briefings), len(country_column))
+        topics = _counts_matrix(on, len(briefings), len(topic_column))
+        self._country_with_country = names.T @ names
+        self._topic_with_country = names.T @ topics
+        self._country_with_topic = (topics > 0).T @ names  # a topic's listing holds a briefing once
+        self._country_column, self._topic_column = country_column, topic_column
 
-    def country_counts(self, briefings) -> Counter:
-        return Counter(chain.from_iterable([self._codes[b.slug] for b in briefings]))
+    def partners(self, code: str) -> dict[str, int]:
+        """The other countries named in the briefings that name this one, and how often."""
+        counts = _nonzero(self._country_with_country[self._country_column[code]], self.countries)
+        del counts[code]
+        return counts
 
-    def topic_counts(self, briefings) -> Counter:
-        return Counter(chain.from_iterable([self._slugs[b.slug] for b in briefings]))
+    def topics_with_country(self, code: str) -> dict[str, int]:
+        return _nonzero(self._topic_with_country[self._country_column[code]], self.topics)
+
+    def countries_with_topic(self, slug: str) -> dict[str, int]:
+        row = self._topic_column.get(slug)
+        return {} if row is None else _nonzero(self._country_with_topic[row], self.countries)
 
     @staticmethod
-    def ranked(counts: Counter, things: dict, label) -> tuple:
+    def ranked(counts: dict[str, int], things: dict, label) -> tuple:
         """(thing, count) pairs, the most frequent first, ties by label."""
         return tuple(sorted(((things[key], n) for key, n in counts.items()),
                             key=lambda pair: (-pair[1], label(pair[0]).casefold())))
+
+
+def _counts_matrix(places: tuple[list[int], list[int]], rows: int, columns: int) -> np.ndarray:
+    """How often each (row, column) pair occurs among places (rows and columns), as floats: the
+    products of these run in BLAS, and counts below 2**24 are exact."""
+    flat = np.array(places[0], dtype=np.int64) * columns + np.array(places[1], dtype=np.int64)
+    return np.bincount(flat, minlength=rows * columns).astype(np.float32).reshape(rows, columns)
+
+
+def _nonzero(counts: np.ndarray, keys) -> dict[str, int]:
+    """The keys (in column order) whose count is not zero, with their counts."""
+    return {key: int(count) for key, count in zip(keys, counts.tolist()) if count}
 
 
 RELATED_WEIGHTS = {"person": 3, "topic": 2, "country": 1}

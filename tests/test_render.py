@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import shutil
 import subprocess
 import sys
 
@@ -11,7 +13,7 @@ import generator.publish as publish
 from generator.build import build
 from generator.publish import RenderError, render_site
 from generator.synthetic import write_corpus
-from tests.conftest import REPO, copy_project
+from tests.conftest import REPO, SAMPLES, copy_project
 from tests.test_site import pagefind_records
 
 UNTITLED_NAV = """INHERIT: {repo}/mkdocs.yml
@@ -143,3 +145,26 @@ def test_a_ram_folder_that_fills_up_while_pages_are_written_sends_them_beside_th
     monkeypatch.undo()
     assert len(pagefind_records(tmp_path / "site")) == 32
     assert not list(ram.iterdir()) and not list(tmp_path.glob(".site-search-*"))
+
+
+def test_country_and_topic_pages_count_what_the_briefings_name_together(tmp_path, taxonomy):
+    """A country page's countries and topics, and a topic page's countries, count each once for
+    every time a briefing on that page names it (index._Tally), on real articles."""
+    from collections import Counter
+
+    from generator.index import build_index
+    seeds, docs = copy_project(tmp_path)
+    for sample in SAMPLES.glob("*.txt"):
+        shutil.copy(sample, seeds / f"sample-{sample.name}")
+    briefings = list(build(seeds, docs, log=io.StringIO()).briefings)
+    index = build_index(briefings, taxonomy)
+    assert len(index.countries) > 10
+    for page in index.countries:
+        code = page.country.code
+        partners = Counter(c.code for b in page.briefings for c in b.countries)
+        del partners[code]
+        assert {c.code: n for c, n in page.partners} == partners
+        assert {t.slug: n for t, n in page.topics} == Counter(t.slug for b in page.briefings for t in b.topics)
+        assert [n for _, n in page.partners] == sorted((n for _, n in page.partners), reverse=True)
+    for page in index.topics:
+        assert {c.code: n for c, n in page.countries} == Counter(c.code for b in page.briefings for c in b.countries)
