@@ -176,3 +176,12 @@ def test_work_of_this_process_done_meanwhile_runs_here_once_and_even_with_no_job
     assert len({pid for _, pid in results}) == 2  # the helper began before it
     assert list(map_in_workers(slow, [], meanwhile=lambda: ran.append(0))) == []
     assert ran == [os.getpid(), 0]
+
+
+def test_jobs_come_in_chunks_that_are_smaller_at_the_end():
+    """So the processes finish together: one left with a whole last chunk waits for nobody."""
+    for count in (0, 1, 200, 513, 10_000):
+        chunks = parallel._chunks(count)
+        assert [job for chunk in chunks for job in chunk] == list(range(count))
+    sizes = [len(chunk) for chunk in parallel._chunks(10_000)]
+    assert sizes[0] == parallel._CHUNK and max(sizes[-parallel._LAST_CHUNKS * 4:]) == parallel._CHUNK // 4

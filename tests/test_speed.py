@@ -458,9 +458,9 @@ def test_related_briefings_made_in_a_helper_process_are_those_made_here(tmp_path
     briefings = list(build(seeds, docs).briefings)
     helpers: list[object] = []
 
-    def shared_with_a_helper(task, count, help_from=1):
+    def shared_with_a_helper(task, count, **options):
         helpers.append(task)
-        return parallel.shared_with_a_helper(task, count, help_from)
+        return parallel.shared_with_a_helper(task, count, **options)
     monkeypatch.setattr(index_module, "shared_with_a_helper", shared_with_a_helper)
     monkeypatch.setattr(index_module, "_BLOCK", 8)  # blocks for both processes to share
     scorers = tmp_path / "scorers"
@@ -471,13 +471,20 @@ def test_related_briefings_made_in_a_helper_process_are_those_made_here(tmp_path
             handle.write(f"{os.getpid()}\n")
         return real(ordered)
     monkeypatch.setattr(index_module, "_RelatedScores", scores)
-    beside = index_module._related_known(briefings, None).wait()
+    saved_by = tmp_path / "saved-by"
+
+    def save() -> None:  # `also`: the build's caches, saved by the helper once it is done
+        with saved_by.open("a") as handle:
+            handle.write(f"{os.getpid()}\n")
+    beside = index_module._related_known(briefings, None, also=save).wait()
     assert len(helpers) == 1
     # the helper made its own matrices, not this process before the helper could begin
     assert set(scorers.read_text().split()) - {str(os.getpid())}
+    assert saved_by.read_text().split() != [str(os.getpid())] and len(saved_by.read_text().split()) == 1
     monkeypatch.setattr(parallel, "PARALLEL_FROM", len(briefings) + 1)
-    here = index_module._related_known(briefings, None).wait()
+    here = index_module._related_known(briefings, None, also=save).wait()
     assert len(helpers) == 1
+    assert saved_by.read_text().split()[1:] == [str(os.getpid())]  # with no helper, here
     assert {slug: [b.slug for b in found] for slug, found in beside.items()} == \
         {slug: [b.slug for b in found] for slug, found in here.items()}
     assert sum(1 for found in here.values() if found) > len(briefings) / 2
