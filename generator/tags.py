@@ -17,7 +17,7 @@ import yaml
 from generator.errors import Notice, Problem
 from generator.gazetteer import Gazetteer
 from generator.model import Facts, PersonOverride, Tags
-from generator.output import usual_mode
+from generator.output import usual_mode, write_whole
 from generator.schema import did_you_mean, list_field, text_field, unknown_keys
 from generator.taxonomy import Taxonomy
 from generator.yamlfile import load_yaml
@@ -178,8 +178,7 @@ def create_tag_file(path: Path, article_name: str, suggestion: Tags, taxonomy_na
     data = render_tag_file(article_name, suggestion, taxonomy_name).encode("utf-8")
     fd, tmp = _temporary_beside(path)
     try:
-        while data:  # a write may take fewer bytes than given (a disk filling up)
-            data = data[os.write(fd, data):]
+        write_whole(fd, data)
         written = os.fstat(fd)
         os.link(tmp, path)
         return written

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import stat
 
@@ -100,3 +101,18 @@ def test_site_pages_and_tag_files_are_readable_as_the_umask_allows(tmp_path):
     assert stat.S_IMODE(site.stat().st_mode) == 0o755  # a web server running as another user reads it
     assert stat.S_IMODE((docs / "briefings" / f"{PUTIN_CALL}.md").stat().st_mode) == 0o644
     assert stat.S_IMODE((seeds / f"{PUTIN_CALL}.yml").stat().st_mode) == 0o644
+
+
+def test_pages_and_tag_files_are_written_whole_when_a_write_takes_fewer_bytes(tmp_path, monkeypatch):
+    """As when a disk fills up: os.write may take only part of what it is given."""
+    real_write = os.write
+    monkeypatch.setattr(os, "write", lambda fd, data: real_write(fd, bytes(data[:7])))
+    seeds, docs = copy_project(tmp_path, with_tags=False)
+    build(seeds, docs, log=io.StringIO())
+    monkeypatch.undo()
+    fresh_seeds, fresh_docs = copy_project(tmp_path / "fresh", with_tags=False)
+    build(fresh_seeds, fresh_docs, log=io.StringIO())
+    for page in fresh_docs.rglob("*.md"):
+        assert (docs / page.relative_to(fresh_docs)).read_bytes() == page.read_bytes()
+    for tag_file in fresh_seeds.glob("*.yml"):
+        assert (seeds / tag_file.name).read_bytes() == tag_file.read_bytes()
