@@ -230,16 +230,16 @@ def build(seeds: Path, docs: Path, taxonomy_path: Path | None = None, log=None,
     extract_all(corpus, facts_cache, keys, corpus.save_readings, then=merging)
     created, pending = merging.tag_files.created(), merging.pending_in_order()
     briefings = [merging.briefings[a.slug] for a in corpus.articles]
-    # The caches for the next build are saved by the helper scoring the related briefings.
-    index = build_index(briefings, corpus.taxonomy, ResultCache(caches / "related.pickle"),
-                        also=lambda: (facts_cache.save(), corpus.tag_readings.save()))
+    index = build_index(briefings, corpus.taxonomy, ResultCache(caches / "related.pickle"))
+    # While a helper scores the related briefings (a first build): the caches for the next build.
+    facts_cache.save()
+    corpus.tag_readings.save()
     tag_location = {b.slug: _short(b.tag_path) for b in briefings}
     pictures = Pictures(caches / "pictures")
     export_lines = FileLines(docs / EXPORT, caches / "export-lines.pickle")
     pages = render_site(index, tag_location, pictures, merging.sources, export_lines)
     # The facts, pickled (34 MB at 10,000), go before the pages are made, the build's peak of
-    # memory; but not while that helper, which waited for them, ran: freeing memory it shared
-    # copied each page of it (0.15 s).
+    # memory; but not while that helper runs: freeing memory it shares copies each page (0.15 s).
     del facts_cache
     report = write_pages(docs, pages, record=caches / "pages.pickle")
     for line in created_messages(created):

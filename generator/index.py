@@ -102,14 +102,10 @@ def newest_first(briefings) -> tuple[Briefing, ...]:
 
 
 def build_index(briefings: list[Briefing], taxonomy: Taxonomy,
-                known_related: ResultCache[dict[str, tuple[str, ...]]] | None = None,
-                also: Callable[[], object] | None = None) -> SiteIndex:
+                known_related: ResultCache[dict[str, tuple[str, ...]]] | None = None) -> SiteIndex:
     """`known_related` keeps the related briefings by what they are computed from (each
-    briefing's date, people, topics and countries), which most edits leave as they were.
-    `also()` is work that needs nothing of the index (build: saving the caches): the helper that
-    scores the related briefings does it once they are scored, as this process, still making
-    the rest of the index, takes longer; with no helper, it is done here."""
-    related = _related_known(briefings, known_related, also)  # first: it may be computed meanwhile
+    briefing's date, people, topics and countries), which most edits leave as they were."""
+    related = _related_known(briefings, known_related)  # first: it may be computed meanwhile
     ordered = newest_first(briefings)
     people = _people(ordered)
     person_slugs = {p.name: p.slug for p in people}
@@ -141,15 +137,14 @@ class RelatedBriefings:
         return self._related
 
 
-def _related_known(briefings: list[Briefing], known: ResultCache[dict[str, tuple[str, ...]]] | None,
-                   also: Callable[[], object] | None = None) -> RelatedBriefings:
+def _related_known(briefings: list[Briefing], known: ResultCache[dict[str, tuple[str, ...]]] | None) -> RelatedBriefings:
     """`_RelatedScores` of the briefings newest first, ties by file name (not by title, which would
     make a title edit change them), from `known` when its inputs are unchanged. The scores' key
     and matrices are made where needed: with no related briefings known (a first build), both
     by the helper that scores the blocks (the key its first job), as this process makes the rest
     of the index, which takes longer; and the matrices in each process that scores a block
     (0.13 s of a first build at 10,000 briefings, with the other core idle, when made before
-    the helper began). `also` as in build_index."""
+    the helper began)."""
     ordered = tuple(sorted(briefings, key=lambda b: (b.date is None, -(b.date or dt.date.min).toordinal(), b.slug)))
 
     def key() -> str:
@@ -164,8 +159,6 @@ def _related_known(briefings: list[Briefing], known: ResultCache[dict[str, tuple
     looked_up = key() if known is not None and known.holds_any() else None
     slugs = known.get(looked_up) if looked_up else None
     if slugs is not None:
-        if also is not None:
-            also()
         return RelatedBriefings(briefings, lambda: slugs)
 
     scores = functools.cache(lambda: _RelatedScores(ordered))
@@ -174,11 +167,9 @@ def _related_known(briefings: list[Briefing], known: ResultCache[dict[str, tuple
     if worth_a_helper(len(ordered)):
         # This process makes its matrices before its first block, in about the time the helper
         # scores a block: done with the rest of the index, it helps only with two blocks or more left.
-        done = shared_with_a_helper(lambda number: jobs[number](), len(jobs), help_from=2, then=also)
+        done = shared_with_a_helper(lambda number: jobs[number](), len(jobs), help_from=2)
     else:
         here = [job() for job in jobs]
-        if also is not None:
-            also()
         done = lambda: here  # noqa: E731
 
     def arrived() -> dict[str, tuple[str, ...]]:

@@ -257,23 +257,17 @@ def in_background(task: Callable[[], Result], name: str = "a helper process") ->
     return result
 
 
-def shared_with_a_helper(task: Callable[[int], Result], count: int, help_from: int = 1,
-                         then: Callable[[], object] | None = None) -> Callable[[], list[Result]]:
+def shared_with_a_helper(task: Callable[[int], Result], count: int, help_from: int = 1) -> Callable[[], list[Result]]:
     """task(number) for each number below count, begun at once in a forked helper, which takes
     the numbers one by one; the function returned runs in this process the numbers the helper
     has not taken yet, then gathers the helper's results. So this process, done with its own
     work, helps instead of waiting (0.3 to 0.6 s of a cold build at 10,000 briefings, waiting
     for the related briefings); but only if `help_from` numbers or more are left, for a task
-    whose first run in a process costs more than the others. `then()` runs in the helper once
-    no number is left, before its results are given: work of this process's (saving what it
-    holds) for a helper that would otherwise wait for it."""
+    whose first run in a process costs more than the others."""
     tickets = _Tickets(count)
 
     def helper_share() -> dict[int, Result]:
-        done = {number: task(number) for number in iter(tickets.take, None)}
-        if then is not None:
-            then()
-        return done
+        return {number: task(number) for number in iter(tickets.take, None)}
     theirs = in_background(helper_share)
 
     def results() -> list[Result]:
