@@ -12,13 +12,14 @@ is one pickle file written atomically; one that cannot be read is treated as emp
 
 from __future__ import annotations
 
+import copyreg
 import datetime as dt
 import hashlib
 import mmap
 import os
 import pickle
 from collections.abc import Callable, Sequence
-from pathlib import Path
+from pathlib import Path, PosixPath
 from typing import Generic, TypeVar
 
 from generator.gazetteer import Gazetteer
@@ -28,6 +29,11 @@ from generator.parallel import map_in_workers
 
 Reading = TypeVar("Reading")
 Result = TypeVar("Result")
+
+# A path pickles as its string, not as the tuple of its parts, each a string of its own: the
+# readings of 10,000 articles (each with its path) pickled in 0.077 s against 0.124 s, and
+# loaded in 0.124 s against 0.153 s, with those a read helper sends. Older pickles still load.
+copyreg.pickle(PosixPath, lambda path: (PosixPath, (str(path),)))
 
 CODE = Path(__file__).parent
 _CODE_FILES = ("model.py", "ingest.py", "extract/*.py")  # ingest: what an article's bytes are read as
