@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from functools import partial
 import hashlib
 import re
 import unicodedata
@@ -162,8 +161,11 @@ def _related_known(briefings: list[Briefing], known: ResultCache[dict[str, tuple
         return RelatedBriefings(briefings, lambda: slugs)
 
     scores = functools.cache(lambda: _RelatedScores(ordered))
-    jobs = [lambda: looked_up or key(), *(partial(lambda number: scores().block(number), n)
-                                         for n in range(-(-len(ordered) // _BLOCK)))]
+
+    def block(number: int) -> dict[str, tuple[str, ...]]:
+        return scores().block(number)
+    # The first job is the key (made already if a cache was looked in), then the blocks.
+    jobs = [lambda: looked_up or key(), *(functools.partial(block, n) for n in range(-(-len(ordered) // _BLOCK)))]
     if worth_a_helper(len(ordered)):
         # This process makes its matrices before its first block, in about the time the helper
         # scores a block: done with the rest of the index, it helps only with two blocks or more left.
