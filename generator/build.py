@@ -283,11 +283,11 @@ class _Merging:
 
 class _TagFileMaker:
     """Creates the first version of each missing tag file, with the machine's suggestions, as
-    the article's facts arrive (extract_all's `then`): the build process writes them while the
-    helpers extract, where a stage of their own, after extraction, forked a helper that copied
-    much of the memory it touched (a forked process's copied page costs 10 us here). The
-    briefing is made from the new file's tags, as the next build reads them, which then finds
-    its pages and its readings unchanged."""
+    the article's facts arrive (_Merging): the build process writes them while the helpers
+    extract, where a stage of their own, after extraction, forked a helper that copied much of
+    the memory it touched (a page a forked process copies costs 3 to 10 us here). The briefing
+    is made from the new file's tags, as the next build reads them, which then finds its pages
+    and its readings unchanged."""
 
     def __init__(self, corpus: Corpus):
         self._corpus = corpus
