@@ -170,11 +170,10 @@ def suggested_tags(facts: Facts) -> Tags:
 
 
 def create_tag_file(path: Path, article_name: str, suggestion: Tags, taxonomy_name: str) -> os.stat_result | None:
-    """Writes the first version of a tag file; never replaces one that exists (even in a race).
-    Returns the new file's status as written (which reads as `suggestion`), or None. The file is
-    written whole under a name of this process's, then linked: a first build writes thousands."""
-    if path.exists():
-        return None
+    """Writes the first version of a tag file; never replaces one that exists: the file is written
+    whole under a name of this process's, then linked to its name, which fails if that is taken
+    (the build asks only for files its listing of the folder lacked). Returns the new file's
+    status as written (which reads as `suggestion`), or None."""
     data = render_tag_file(article_name, suggestion, taxonomy_name).encode("utf-8")
     fd, tmp = _temporary_beside(path)
     try:

@@ -126,24 +126,53 @@ def timing(stderr: str, name: str) -> float:
     return float(found.group(1)) if found else 0.0
 
 
+# What the bench sets aside is deleted only after all its measurements (`main`). On ext4 without
+# a journal, as here, the kernel avoids reusing an inode for 60 s after its deletion, and for
+# 300 s while its block of the inode table is unwritten, which making files next to it keeps it:
+# each file made in a group of inodes with thousands of such deletions passes over all of them
+# (100 to 230 us a file here, against 12 to 25 us; fs/ext4/ialloc.c, recently_deleted).
 TRASH = WORK / ".trash"
+DELETIONS_SETTLE_S = 300
+
+
+def set_aside(folder: Path) -> None:
+    TRASH.mkdir(exist_ok=True)
+    os.rename(folder, Path(tempfile.mkdtemp(dir=TRASH)) / folder.name)
+
+
+def _deleted_marker() -> Path:
+    """A file whose time is when the last run deleted what it set aside."""
+    return TRASH.with_name(TRASH.name + "-deleted")
+
+
+def delete_set_aside() -> None:
+    if TRASH.exists():
+        shutil.rmtree(TRASH, ignore_errors=True)
+        _deleted_marker().touch()
+
+
+def wait_for_deletions_to_settle() -> None:
+    """A run started within five minutes of the last one's deletions would pay for them."""
+    marker = _deleted_marker()
+    if marker.exists() and (left := marker.stat().st_mtime + DELETIONS_SETTLE_S - time.time()) > 0:
+        print(f"waiting {left:.0f} s: the last run's deletions make new files slow until then "
+              f"(see TRASH in {Path(__file__).name})", file=sys.stderr)
+        time.sleep(left)
 
 
 def prepare(count: int) -> Path:
-    """A fresh project folder: N synthetic articles, the taxonomy, the hand-written pages. The
-    last run's folder is put aside and deleted after the measurements (`main`): on this
-    machine's file system (ext4 without a journal) a file created within 30 s of the deletion
-    of tens of thousands costs several times as much, which would be charged to the cold build."""
+    """A fresh project folder: N synthetic articles, the taxonomy, the hand-written pages, written
+    to disk before anything is timed. The last run's folder is set aside, not deleted (TRASH)."""
     work = WORK / str(count)
     if work.exists():
-        TRASH.mkdir(exist_ok=True)
-        os.rename(work, Path(tempfile.mkdtemp(dir=TRASH)) / work.name)
+        set_aside(work)
     write_corpus(work / "seeds", count)
     shutil.copy(REPO / "seeds" / "topics.yml", work / "seeds" / "topics.yml")
     (work / "docs").mkdir()
     for name in HAND_WRITTEN:
         source = REPO / "docs" / name
         (shutil.copytree if source.is_dir() else shutil.copy)(source, work / "docs" / name)
+    os.sync()
     return work
 
 
@@ -206,12 +235,14 @@ def bench_size(count: int, search: bool) -> dict:
 
 
 def bare_mkdocs(docs: Path) -> Run:
-    """`mkdocs build` of the same docs with the same configuration, and nothing else."""
-    with tempfile.TemporaryDirectory(dir=WORK) as scratch:
-        config = Path(scratch) / "mkdocs.yml"
-        config.write_text(inherited_config(REPO / "mkdocs.yml", docs), encoding="utf-8")
-        return run([sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(config),
-                    "--site-dir", str(Path(scratch) / "site")])
+    """`mkdocs build` of the same docs with the same configuration, and nothing else; its site
+    is set aside with the rest (TRASH)."""
+    TRASH.mkdir(exist_ok=True)
+    scratch = Path(tempfile.mkdtemp(dir=TRASH))
+    config = scratch / "mkdocs.yml"
+    config.write_text(inherited_config(REPO / "mkdocs.yml", docs), encoding="utf-8")
+    return run([sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(config),
+                "--site-dir", str(scratch / "site")])
 
 
 COLUMNS = ("articles", "generator_cold_s", "generator_articles_per_s", "mkdocs_s", "make_site_mkdocs_s",
@@ -225,10 +256,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-search", action="store_true", help="skip the browser search comparison")
     args = parser.parse_args(argv)
     WORK.mkdir(exist_ok=True)
+    wait_for_deletions_to_settle()
     try:
         results = [bench_size(count, not args.no_search) for count in sorted(args.sizes)]
     finally:
-        shutil.rmtree(TRASH, ignore_errors=True)
+        delete_set_aside()
     print("| " + " | ".join(COLUMNS) + " |")
     print("|" + "---|" * len(COLUMNS))
     for result in results:

@@ -6,6 +6,7 @@ import json
 import os
 import re
 import shutil
+import time
 
 import pytest
 
@@ -391,6 +392,26 @@ def test_the_benchmark_prints_a_table_and_one_json_line_per_size_with_the_keys_t
         assert 0 < result["search_index_ratio"] < 1.5 and result["site_mb"] > 0 and result["peak_rss_mb"] > 0
         assert result["edit_bundles_indexed"] == 1 == result["search_bundles"]
     assert not (tmp_path / ".trash").exists()
+
+
+def test_a_benchmark_started_within_five_minutes_of_the_last_ones_deletions_waits_them_out(tmp_path, monkeypatch):
+    """Files made next to thousands deleted minutes before cost several times as much here
+    (bench.TRASH): a run does not start timing until its last run's deletions are five minutes old."""
+    from tests import bench
+    monkeypatch.setattr(bench, "TRASH", tmp_path / ".trash")
+    waited: list[float] = []
+    monkeypatch.setattr(bench.time, "sleep", waited.append)
+    bench.wait_for_deletions_to_settle()
+    assert waited == []  # nothing deleted yet
+    (tmp_path / ".trash" / "10000").mkdir(parents=True)
+    bench.delete_set_aside()
+    assert not (tmp_path / ".trash").exists()
+    bench.wait_for_deletions_to_settle()
+    assert len(waited) == 1 and bench.DELETIONS_SETTLE_S - 60 < waited[0] <= bench.DELETIONS_SETTLE_S
+    six_minutes_ago = time.time() - 360
+    os.utime(tmp_path / ".trash-deleted", (six_minutes_ago, six_minutes_ago))
+    bench.wait_for_deletions_to_settle()
+    assert len(waited) == 1
 
 
 def test_the_stage_timer_times_every_stage_of_a_cold_build_on_every_core_or_one(tmp_path, monkeypatch, capsys):

@@ -11,7 +11,8 @@ import pytest
 
 from generator.build import CREATED_LISTED, build, extract_all, read_corpus
 from generator.errors import InputError
-from generator.tags import read_tags, suggested_tags, tag_path_for
+from generator.model import Tags
+from generator.tags import create_tag_file, read_tags, suggested_tags, tag_path_for
 from tests.conftest import ERDOGAN_CALL, PUTIN_CALL, SAMPLES, build_site, copy_project
 
 
@@ -40,6 +41,18 @@ def test_a_new_tag_file_reads_back_as_the_suggestions_it_was_written_from(tmp_pa
     for article in corpus.articles:
         tags, problems, notices = read_tags(tag_path_for(article.path), gazetteer, taxonomy)
         assert (tags, problems, notices) == (suggested_tags(facts[article.slug]), [], []), article.path.name
+
+
+def test_a_tag_file_an_editor_saves_while_the_build_runs_is_never_replaced(tmp_path):
+    """The build lists the seeds folder once; a tag file saved after that is the editor's, and
+    the machine's first version of it is dropped, leaving no temporary file behind."""
+    seeds, _ = copy_project(tmp_path, with_tags=False)
+    path = seeds / f"{PUTIN_CALL}.yml"
+    path.write_text("title: The editor's title\n", encoding="utf-8")
+    suggestion = Tags(title="The machine's title", countries=("RU",), topics=())
+    assert create_tag_file(path, f"{PUTIN_CALL}.txt", suggestion, "seeds/topics.yml") is None
+    assert path.read_text(encoding="utf-8") == "title: The editor's title\n"
+    assert not [name for name in os.listdir(seeds) if name.endswith(".tmp")]
 
 
 def test_a_temporary_file_a_killed_build_left_does_not_stop_a_new_tag_file(tmp_path):
