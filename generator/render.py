@@ -180,16 +180,18 @@ class BriefingList:
     (megabytes at 10,000 briefings) took most of MkDocs' time after a one-tag edit. Links are
     to the pages' addresses (mkdocs.yml: use_directory_urls), `up` being the way from the
     listing page's address to the site's root. A briefing is listed on many pages (its
-    countries, topics, people, month), so each line is made once per build."""
+    countries, topics, people, month), so each line is made once per build, and found again by
+    the briefing's identity: its slug, read through its article 150,000 times at 10,000
+    briefings, cost a forked process a copied page as often as not."""
 
     def __init__(self):
-        self._lines: dict[tuple[str, str], str] = {}
+        self._lines: dict[tuple[int, str], str] = {}
 
     def __call__(self, briefings, up: str = "../../") -> str:
         return verbatim('<ul class="briefing-list">\n' + "".join(self._line(b, up) for b in briefings) + "</ul>") + "\n"
 
     def _line(self, briefing: Briefing, up: str) -> str:
-        key = (briefing.slug, up)
+        key = (id(briefing), up)
         line = self._lines.get(key)
         if line is None:
             flags = "".join(c.flag for c in briefing.countries[:4])
