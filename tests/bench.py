@@ -152,9 +152,11 @@ def delete_set_aside() -> None:
 
 
 def wait_for_deletions_to_settle() -> None:
-    """A run started within five minutes of the last one's deletions would pay for them."""
+    """A run started within five minutes of the last one's deletions would pay for them. Never
+    longer than that: a clock set back since would otherwise make the wait as long."""
     marker = _deleted_marker()
-    if marker.exists() and (left := marker.stat().st_mtime + DELETIONS_SETTLE_S - time.time()) > 0:
+    if marker.exists() and (left := min(marker.stat().st_mtime - time.time() + DELETIONS_SETTLE_S,
+                                         DELETIONS_SETTLE_S)) > 0:
         print(f"waiting {left:.0f} s: the last run's deletions make new files slow until then "
               f"(see TRASH in {Path(__file__).name})", file=sys.stderr)
         time.sleep(left)

@@ -412,6 +412,10 @@ def test_a_benchmark_started_within_five_minutes_of_the_last_ones_deletions_wait
     os.utime(tmp_path / ".trash-deleted", (six_minutes_ago, six_minutes_ago))
     bench.wait_for_deletions_to_settle()
     assert len(waited) == 1
+    in_a_day = time.time() + 86_400  # the clock set back since the deletion: five minutes at most
+    os.utime(tmp_path / ".trash-deleted", (in_a_day, in_a_day))
+    bench.wait_for_deletions_to_settle()
+    assert waited[-1] == bench.DELETIONS_SETTLE_S
 
 
 def test_the_stage_timer_times_every_stage_of_a_cold_build_on_every_core_or_one(tmp_path, monkeypatch, capsys):
