@@ -62,6 +62,12 @@ def page_version() -> str:
     return digest.hexdigest()
 
 
+def key_of(parts: list[str]) -> str:
+    """A cache key for strings none of which holds a NUL, joined by one: a repr of the list (or
+    of the tuples and dates it was made from) took twice as long, and most of a page's key."""
+    return hashlib.blake2b("\0".join(parts).encode(), digest_size=16).hexdigest()
+
+
 def _add_code(digest, *groups: list[Path]) -> None:
     for paths in groups:
         for path in paths:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import hashlib
 import re
 import unicodedata
 from collections import Counter, defaultdict
@@ -14,7 +13,7 @@ from itertools import islice
 
 import numpy as np
 
-from generator.cache import ResultCache, page_version
+from generator.cache import ResultCache, key_of, page_version
 from generator.model import Briefing, Country, Person, Quote, Topic
 from generator.parallel import shared_with_a_helper, worth_a_helper
 from generator.taxonomy import Taxonomy
@@ -154,7 +153,7 @@ def _related_known(briefings: list[Briefing], known: ResultCache[dict[str, tuple
             names = sorted(p.name for p in b.people)
             parts += (b.slug, str(b.date), str(len(names)), *names, str(len(b.topics)), *(t.slug for t in b.topics),
                       str(len(b.countries)), *(c.code for c in b.countries))
-        return hashlib.blake2b("\0".join(parts).encode(), digest_size=16).hexdigest()
+        return key_of(parts)
     looked_up = key() if known is not None and known.holds_any() else None
     slugs = known.get(looked_up) if looked_up else None
     if slugs is not None:

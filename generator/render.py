@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import hashlib
 import html
 import json
 import re
@@ -18,7 +17,7 @@ from pathlib import Path
 
 import jinja2
 
-from generator.cache import FileLines, page_version
+from generator.cache import FileLines, key_of, page_version
 from generator.feeds import atom_feed, json_export
 from generator.graphs import Pictures
 from generator.index import PersonPage, SiteIndex, SpokenQuote, person_slug
@@ -243,12 +242,12 @@ def render_site(index: SiteIndex, tag_location: dict[str, str], pictures: Pictur
     version = page_version()
     # A briefing's record: its page's address (its slug) and what it is made of, as listed on other
     # pages; by the briefing's identity, which a listing of thousands looks up without reading it.
-    records = {id(b): _digest_of([version, b.slug, sources[b.slug]]) for b in index.briefings} if sources else {}
+    records = {id(b): key_of([version, b.slug, sources[b.slug]]) for b in index.briefings} if sources else {}
 
     def keyed(make_key, value) -> Callable[[], str] | None:
         """A page's key, made when asked for (model.Page), where `sources` allow one."""
         return partial(make_key, value) if sources else None
-    export_key = keyed(_digest_of, [records.get(id(b), "") for b in index.briefings])
+    export_key = keyed(key_of, [records.get(id(b), "") for b in index.briefings])
     env.globals.update(briefing_list=BriefingList(), people_list=people_list, country_counts=country_counts,
                        topic_counts=topic_counts, person_slugs=index.person_slugs)
     env.filters["speaker"] = partial(speaker_link, index.person_slugs)
@@ -269,7 +268,7 @@ def render_site(index: SiteIndex, tag_location: dict[str, str], pictures: Pictur
         parts.append("people")
         parts += [person_slugs.get(p.name, "") for p in b.people]
         parts += [person_slugs.get(q.speaker, "") for q in b.facts.quotes if q.speaker]
-        return _digest_of(parts)
+        return key_of(parts)
 
     nested: dict[int, str] = {}  # a person's digest, for the many pages that list them; a quote's number
 
@@ -279,7 +278,7 @@ def render_site(index: SiteIndex, tag_location: dict[str, str], pictures: Pictur
         parts: list[str] = [version]
         _fingerprint(page, records, parts, nested)
         parts += [index.person_slugs.get(q.quote.speaker, "") for q in page.quotes]
-        return _digest_of(parts)
+        return key_of(parts)
 
     def country_page(page) -> str:
         code = page.country.code.lower()
@@ -340,7 +339,7 @@ def _fingerprint(value, records: dict[int, str], parts: list[str], nested: dict[
         if digest is None:
             own: list[str] = []
             _fields(value, records, own, nested)
-            digest = nested[id(value)] = _digest_of(own)
+            digest = nested[id(value)] = key_of(own)
         parts.append(digest)
     else:
         _fields(value, records, parts, nested)
@@ -368,16 +367,10 @@ def _quote_number(spoken: SpokenQuote, nested: dict[int, str]) -> str:
     return number
 
 
-def _fields(value, records: dict[str, str], parts: list[str], nested: dict[int, str]) -> None:
+def _fields(value, records: dict[int, str], parts: list[str], nested: dict[int, str]) -> None:
     parts.append(type(value).__name__)
     for name in value.__dataclass_fields__:
         _fingerprint(getattr(value, name), records, parts, nested)
-
-
-def _digest_of(parts: list[str]) -> str:
-    """A digest of strings none of which holds a NUL, joined by one: a repr of the list (or of
-    the tuples and dates it was made from) took twice as long, and most of a briefing page's key."""
-    return hashlib.blake2b("\0".join(parts).encode(), digest_size=16).hexdigest()
 
 
 def _search_plan_text(index: SiteIndex) -> str:
